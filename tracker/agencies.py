@@ -1,0 +1,297 @@
+"""The agency registry, 2025 successions and name resolution (DESIGN.md §4); pure.
+
+Names resolve by exact lookup of a normalised key (see `agency_key`), never by fuzzy or
+substring matching: `Sở Nội vụ tỉnh Y` is not `Bộ Nội vụ`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
+
+from .model import Agency, AgencyKind
+from .text import LOOKALIKES, fold, fold_pattern, strip_diacritics
+
+PROVINCE_MERGER_DAY = dt.date(2025, 7, 1)
+COLLECTIVE = ("ALL_MINISTRIES", "ALL_PROVINCES", "ALL_AGENCIES")
+
+_NON_WORD = re.compile(r"[^\w\u0300-\u036f]+")
+
+
+def agency_key(text: str) -> str:
+    """Key under which names are looked up: folded (case, NFC/NFD, tone placement, `Ð`),
+    punctuation and spacing ignored."""
+    return " ".join(_NON_WORD.sub(" ", fold(text)).replace("_", " ").split())
+
+
+_PROVINCE_FORM = re.compile(
+    fold_pattern(
+        r"^(?:chủ tịch )?(?:(?:ubnd|ủy ban nhân dân) )?(?:(?:tỉnh|thành phố|tp) )?(?P<name>.+)$"
+    )
+)
+# Words that open an agency's name: a comma-separated piece that starts with one is a new
+# agency, not the rest of the previous name.
+_HEADS = tuple(
+    agency_key(word) + " "
+    for word in (
+        "bộ", "sở", "ubnd", "ủy ban", "ngân hàng", "thanh tra", "văn phòng", "bảo hiểm",
+        "tỉnh", "thành phố", "tp", "tổng cục", "cục", "vụ", "viện", "tòa án", "kiểm toán",
+        "hội", "tập đoàn", "tổng công ty", "công ty", "trung tâm", "ban", "công an", "đài",
+        "thông tấn", "các", "huyện", "quận", "thị xã", "xã", "phường", "chủ tịch",
+    )
+)  # fmt: skip
+_ELLIPSIS = re.compile(
+    r"^(?:các|hai|ba|\d+)\s+(?P<head>bộ|tỉnh|thành phố|ubnd tỉnh|ủy ban nhân dân tỉnh)"
+    r"\s*:?\s+(?P<rest>\S.*)$",
+    re.I | re.S,
+)
+_STRONG_SEP = re.compile(r"\s*[;\n\r+/]\s*")
+_WEAK_SEP = re.compile(r"(\s*,\s*|\s+và\s+)", re.I)
+_BULLET = re.compile(r"^[\s\-–•*·]+|[\s.;,:]+$")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """One agency named in a cell: the text as written (expanded for elliptic lists) and its
+    code, None when the name is unknown."""
+
+    text: str
+    code: str | None
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    with resources.files("tracker.data").joinpath(name).open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@cache
+def builtin_agencies() -> tuple[Agency, ...]:
+    """Every agency the tracker knows without a `Cơ quan` tab."""
+    agencies = [
+        Agency(
+            code=row["code"],
+            name=row["name"],
+            kind=AgencyKind(row["kind"]),
+            aliases=tuple(a for a in row["aliases"].split("|") if a),
+            successor=row["successor"] or None,
+            dissolved_on=dt.date.fromisoformat(row["dissolved_on"])
+            if row["dissolved_on"]
+            else None,
+        )
+        for row in _read_csv("agencies.csv")
+    ]
+    for row in _read_csv("provinces.csv"):
+        title = "Thành phố" if row["type"] == "thành phố" else "Tỉnh"
+        agencies.append(
+            Agency(
+                code=row["code"],
+                name=f"{title} {row['name']}",
+                kind=AgencyKind.PROVINCE,
+                aliases=(row["name"], *(a for a in row["aliases"].split("|") if a)),
+                successor=row["successor"] or None,
+                dissolved_on=PROVINCE_MERGER_DAY if row["successor"] else None,
+            )
+        )
+    return tuple(agencies)
+
+
+class Registry:
+    """Agencies by code, with name resolution and successions. Immutable once built."""
+
+    def __init__(self, agencies: Iterable[Agency]) -> None:
+        self._by_code: dict[str, Agency] = {}
+        for agency in agencies:
+            self._by_code[agency.code] = agency
+        self._by_key: dict[str, str] = {}
+        self._provinces: dict[str, str] = {}
+        for agency in self._by_code.values():
+            names = (agency.code, agency.name, *agency.aliases)
+            for name in names:
+                key = agency_key(name)
+                if key:
+                    self._by_key.setdefault(key, agency.code)
+                    if agency.kind is AgencyKind.PROVINCE:
+                        self._provinces.setdefault(key, agency.code)
+        self._resolve_cache: dict[str, str | None] = {}
+        self._split_cache: dict[str, tuple[Resolved, ...]] = {}
+
+    @classmethod
+    def builtin(cls) -> Registry:
+        return _builtin_registry()
+
+    def with_overrides(self, agencies: Iterable[Agency]) -> Registry:
+        """A registry where these agencies (from the workbook's `Cơ quan` tab) add to the
+        built-in ones or replace those with the same code (keeping their succession)."""
+        merged = dict(self._by_code)
+        for agency in agencies:
+            old = merged.get(agency.code)
+            if old is not None:
+                agency = replace(
+                    agency,
+                    aliases=(*agency.aliases, old.name, *old.aliases),
+                    successor=agency.successor or old.successor,
+                    dissolved_on=agency.dissolved_on or old.dissolved_on,
+                )
+            merged[agency.code] = agency
+        # Names given in the tab win over built-in names that look the same.
+        registry = Registry(merged.values())
+        for agency in agencies:
+            for name in (agency.code, agency.name, *agency.aliases):
+                key = agency_key(name)
+                if key:
+                    registry._by_key[key] = agency.code
+        return registry
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._by_code
+
+    def __iter__(self) -> Iterable[Agency]:
+        return iter(self._by_code.values())
+
+    def get(self, code: str) -> Agency | None:
+        return self._by_code.get(code)
+
+    def name(self, code: str | None) -> str:
+        """Display name of a code; `Chưa xác định` for None, the code itself if unknown."""
+        if code is None:
+            return "Chưa xác định"
+        agency = self._by_code.get(code)
+        return agency.name if agency else code
+
+    def current(self, code: str | None, as_of: dt.date) -> str | None:
+        """The agency that answers for `code`'s tasks on `as_of`, following successions."""
+        seen: set[str] = set()
+        while code is not None and code not in seen:
+            seen.add(code)
+            agency = self._by_code.get(code)
+            if agency is None or agency.successor is None or agency.dissolved_on is None:
+                return code
+            if as_of < agency.dissolved_on:
+                return code
+            code = agency.successor
+        return code
+
+    def resolve(self, text: str) -> str | None:
+        """The code of one agency name, None when it names no known agency."""
+        cached = self._resolve_cache.get(text, "")
+        if cached != "":
+            return cached
+        key = agency_key(text)
+        code = self._by_key.get(key)
+        if code is None:
+            match = _PROVINCE_FORM.match(key)
+            if match:
+                code = self._provinces.get(match["name"])
+        self._resolve_cache[text] = code
+        return code
+
+    def split(self, text: str | None) -> tuple[Resolved, ...]:
+        """Every agency named in a cell, in order: split on `,` `;` `/` `+`, newlines and
+        `và` without breaking names that contain them, with elliptic lists expanded
+        (`các Bộ: Tài chính, Tư pháp`). Unknown names are kept with code None."""
+        if not text or not text.strip():
+            return ()
+        cached = self._split_cache.get(text)
+        if cached is None:
+            cached = tuple(self._split(text))
+            self._split_cache[text] = cached
+        return cached
+
+    def _split(self, text: str) -> list[Resolved]:
+        text = _nfc(text)
+        whole = _BULLET.sub("", text)
+        code = self.resolve(whole)
+        if code is not None:
+            return [Resolved(whole, code)]
+        found: list[Resolved] = []
+        for chunk in _STRONG_SEP.split(text):
+            chunk = _BULLET.sub("", chunk)
+            if chunk:
+                found.extend(self._split_chunk(chunk))
+        return found
+
+    def _split_chunk(self, chunk: str) -> list[Resolved]:
+        code = self.resolve(chunk)
+        if code is not None:
+            return [Resolved(chunk, code)]
+        prefix = ""
+        ellipsis = _ELLIPSIS.match(chunk)
+        if ellipsis:
+            prefix = "Bộ " if ellipsis["head"].casefold() == "bộ" else "Tỉnh "
+            chunk = ellipsis["rest"]
+        parts = _WEAK_SEP.split(chunk)
+        pieces, seps = parts[0::2], parts[1::2]
+
+        def joined(i: int, j: int) -> str:
+            text = pieces[i]
+            for k in range(i + 1, j):
+                text += seps[k - 1] + pieces[k]
+            return text
+
+        def longest(i: int) -> tuple[Resolved, int] | None:
+            for j in range(len(pieces), i, -1):
+                candidate = prefix + joined(i, j)
+                code = self.resolve(candidate)
+                if code is not None:
+                    return Resolved(candidate, code), j
+            return None
+
+        found: list[Resolved] = []
+        i = 0
+        while i < len(pieces):
+            if prefix and _opens_name(pieces[i]):
+                prefix = ""
+            taken = longest(i)
+            if taken is not None:
+                found.append(taken[0])
+                i = taken[1]
+                continue
+            # Unknown: keep together the pieces that do not open a new agency name.
+            j = i + 1
+            while j < len(pieces) and not _opens_name(pieces[j]) and longest(j) is None:
+                j += 1
+            found.append(Resolved(prefix + joined(i, j), None))
+            i = j
+        return found
+
+
+_KIND_ORDER = {
+    AgencyKind.MINISTRY: 0,
+    AgencyKind.NATIONAL: 1,
+    AgencyKind.PROVINCE: 2,
+    AgencyKind.OTHER: 3,
+    AgencyKind.COLLECTIVE: 4,
+}
+
+
+def display_order(registry: Registry) -> Callable[[str | None], tuple[int, str]]:
+    """Sort key for agency codes as a secretariat lists them: ministries, national bodies,
+    provinces, others, collective leads, then unknown and blank."""
+
+    def key(code: str | None) -> tuple[int, str]:
+        agency = registry.get(code) if code else None
+        if agency is None:
+            return (6 if code is None else 5, code or "")
+        return (_KIND_ORDER[agency.kind], strip_diacritics(agency.name).casefold())
+
+    return key
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text.translate(LOOKALIKES))
+
+
+def _opens_name(piece: str) -> bool:
+    key = agency_key(piece) + " "
+    return key.startswith(_HEADS)
+
+
+@cache
+def _builtin_registry() -> Registry:
+    return Registry(builtin_agencies())

@@ -1,0 +1,222 @@
+"""What the commands do, as library calls: read a source, compute statuses, build reports.
+
+Reports are plain dicts in the JSON shapes of DESIGN.md §6, so the CLI, notebooks and other
+tools share them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from .agencies import Registry, display_order
+from .config import Settings
+from .errors import NoAssignmentTab
+from .model import Problem, Severity, Status
+from .sources import RawWorkbook, read_workbook
+from .status import TaskStatus, compute_statuses, group_kpis, kpi
+from .workbook import ParsedWorkbook, assignment_tab_names, parse_workbook
+
+SAMPLE = "sample"
+TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def today() -> dt.date:
+    """Today in Vietnam, the default as-of date."""
+    return dt.datetime.now(TIMEZONE).date()
+
+
+def sample_path(settings: Settings, reference: dt.date) -> Path:
+    """The embedded sample workbook laid out for `reference`, written on first use."""
+    from .sample import write_sample
+
+    path = settings.cache_dir / f"sample-{reference:%Y%m%d}.xlsx"
+    if not path.exists():
+        write_sample(path, reference)
+    return path
+
+
+def resolve_source(source: str | None, settings: Settings) -> str:
+    """SOURCE as given, else TRACKER_SOURCE / the config, else the embedded sample."""
+    return source or settings.source or SAMPLE
+
+
+def read_source(source: str, settings: Settings) -> RawWorkbook:
+    """Every tab of the source. Raises SourceUnavailable."""
+    if source == SAMPLE:
+        raw = read_workbook(str(sample_path(settings, today())))
+        return RawWorkbook(SAMPLE, raw.tabs)
+    return read_workbook(source)
+
+
+def load(source: str | None, settings: Settings) -> ParsedWorkbook:
+    """Read and validate a source. Raises SourceUnavailable (exit 2) when it cannot be read or
+    holds no assignment tab; problems in the data never raise."""
+    name = resolve_source(source, settings)
+    raw = read_source(name, settings)
+    if not assignment_tab_names(raw):
+        raise NoAssignmentTab(name, list(raw.tabs))
+    return parse_workbook(raw, calendar=settings.calendar, rollover=settings.deadline_rollover)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A workbook as it stands on `as_of`."""
+
+    workbook: ParsedWorkbook
+    as_of: dt.date
+    due_soon_days: int
+    tasks: list[TaskStatus]
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity is Severity.ERROR for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.problems) - self.errors
+
+    def name(self, code: str | None) -> str:
+        return self.workbook.registry.name(code)
+
+
+def evaluate(workbook: ParsedWorkbook, as_of: dt.date, due_soon_days: int = 7) -> Evaluation:
+    tasks, problems = compute_statuses(
+        workbook.assignments, as_of, due_soon_days, workbook.registry, workbook.columns
+    )
+    return Evaluation(workbook, as_of, due_soon_days, tasks, [*workbook.problems, *problems])
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def assignment_dict(result: TaskStatus, registry: Registry) -> dict[str, object]:
+    """One task in the §6 JSON shape, plus display names and the status label."""
+    task = result.task
+    deadline = task.deadline
+    return {
+        "id": task.id,
+        "sheet": task.sheet,
+        "sheet_row": task.sheet_row,
+        "title": task.title,
+        "program": task.program,
+        "meeting": task.meeting,
+        "assigned_on": _iso(task.assigned_on),
+        "lead": task.lead,
+        "lead_text": task.lead_text,
+        "lead_current": result.lead_current,
+        "lead_name": registry.name(task.lead) if task.lead else task.lead_text,
+        "lead_current_name": registry.name(result.lead_current)
+        if result.lead_current or not task.lead_text
+        else task.lead_text,
+        "co": list(task.co),
+        "co_text": list(task.co_text),
+        "deadline": _iso(deadline.day),
+        "deadline_kind": deadline.kind.value,
+        "deadline_text": task.deadline_text,
+        "deadline_original": _iso(task.deadline_original.day) if task.deadline_original else None,
+        "reported_status": task.reported_status,
+        "progress": task.progress,
+        "completed": result.completed,
+        "completed_on": _iso(result.completed_on),
+        "status": result.status.value,
+        "status_label": result.status.label,
+        "days_overdue": result.days_overdue,
+    }
+
+
+def _header(evaluation: Evaluation) -> dict[str, object]:
+    return {"as_of": evaluation.as_of.isoformat(), "source": evaluation.workbook.source}
+
+
+def check_report(evaluation: Evaluation) -> dict[str, object]:
+    return {
+        "source": evaluation.workbook.source,
+        "problems": [p.to_dict() for p in evaluation.problems],
+        "errors": evaluation.errors,
+        "warnings": evaluation.warnings,
+    }
+
+
+def status_report(evaluation: Evaluation) -> dict[str, object]:
+    return {
+        **_header(evaluation),
+        "assignments": [assignment_dict(t, evaluation.workbook.registry) for t in evaluation.tasks],
+        "problems": [p.to_dict() for p in evaluation.problems],
+    }
+
+
+def _filtered(
+    tasks: Iterable[TaskStatus], agency: str | None, program: str | None
+) -> list[TaskStatus]:
+    from .text import fold
+
+    wanted_program = fold(program) if program else None
+    return [
+        t
+        for t in tasks
+        if (agency is None or t.lead_current == agency)
+        and (wanted_program is None or fold(t.task.program or "") == wanted_program)
+    ]
+
+
+def overdue_report(
+    evaluation: Evaluation, agency: str | None = None, program: str | None = None
+) -> dict[str, object]:
+    """Overdue tasks grouped by lead_current: the group with the most days overdue first,
+    and within a group the most days overdue first."""
+    overdue = [
+        t for t in _filtered(evaluation.tasks, agency, program) if t.status is Status.OVERDUE
+    ]
+    groups: dict[str | None, list[TaskStatus]] = {}
+    for task in sorted(overdue, key=lambda t: (-(t.days_overdue or 0), t.task.id or "")):
+        groups.setdefault(task.lead_current, []).append(task)
+    return {
+        **_header(evaluation),
+        "groups": [
+            {
+                "lead_current": code,
+                "name": evaluation.name(code),
+                "tasks": [assignment_dict(t, evaluation.workbook.registry) for t in members],
+            }
+            for code, members in groups.items()
+        ],
+    }
+
+
+GROUPINGS = ("lead", "program", "meeting")
+
+
+def kpi_report(evaluation: Evaluation, by: str = "lead") -> dict[str, object]:
+    """KPIs per group (lead = lead_current; collective leads are groups of their own) and
+    overall."""
+    if by == "lead":
+        groups = group_kpis(evaluation.tasks, lambda t: t.lead_current)
+    elif by == "program":
+        groups = group_kpis(evaluation.tasks, lambda t: t.task.program)
+    elif by == "meeting":
+        groups = group_kpis(evaluation.tasks, lambda t: t.task.meeting)
+    else:
+        raise ValueError(by)
+
+    def name(key: str | None) -> str:
+        if by == "lead":
+            return evaluation.name(key)
+        return key if key is not None else "Chưa xác định"
+
+    if by == "lead":
+        order = display_order(evaluation.workbook.registry)
+        ordered = sorted(groups.items(), key=lambda kv: order(kv[0]))
+    else:
+        ordered = sorted(groups.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))
+    return {
+        **_header(evaluation),
+        "by": by,
+        "groups": [{"key": key, "name": name(key), **value.to_dict()} for key, value in ordered],
+        "overall": kpi(evaluation.tasks).to_dict(),
+    }

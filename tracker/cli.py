@@ -1,0 +1,230 @@
+"""The `tracker` command: argument parsing only; each command calls the library."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from . import api, humanize
+from .config import Settings, load_settings
+from .errors import BadArgument, TrackerError
+
+_ARGPARSE_VI = [
+    (r"^unrecognized arguments: (.*)$", r"tham số không nhận ra: \1"),
+    (r"^the following arguments are required: (.*)$", r"thiếu tham số: \1"),
+    (r"^argument (\S+): invalid choice: (.*?) \(choose from (.*)\)$",
+     r"tham số \1: giá trị \2 không hợp lệ (chọn một trong: \3)"),
+    (r"^argument (\S+): invalid (\S+) value: (.*)$", r"tham số \1: giá trị \3 không hợp lệ"),
+    (r"^argument (\S+): expected one argument$", r"tham số \1 cần một giá trị"),
+    (r"^argument (\S+): not allowed with argument (\S+)$", r"tham số \1 không dùng cùng \2"),
+    (r"^one of the arguments (.*) is required$", r"cần một trong các tham số \1"),
+]  # fmt: skip
+_HELP_VI = [
+    ("usage:", "Cách dùng:"),
+    ("positional arguments:", "Tham số:"),
+    ("options:", "Tùy chọn:"),
+    ("show this help message and exit", "hiện hướng dẫn này rồi thoát"),
+]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its own words in Vietnamese."""
+
+    def format_usage(self) -> str:
+        return _vi(super().format_usage())
+
+    def format_help(self) -> str:
+        return _vi(super().format_help())
+
+    def error(self, message: str) -> Any:
+        for pattern, replacement in _ARGPARSE_VI:
+            message = re.sub(pattern, replacement, message)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"Lỗi: {message}\n")
+
+
+def _vi(text: str) -> str:
+    for english, vietnamese in _HELP_VI:
+        text = text.replace(english, vietnamese)
+    return text
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(value) from None
+
+
+def _days(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(value)
+    return int(value)
+
+
+def _add_source(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "source",
+        nargs="?",
+        metavar="SOURCE",
+        help="tệp .xlsx, đường dẫn Google Sheet hoặc gsheet:<key>; mặc định TRACKER_SOURCE, "
+        "nếu không có thì dùng bảng tính mẫu đi kèm",
+    )
+    parser.add_argument(
+        "--as-of", type=_date, metavar="YYYY-MM-DD",
+        help="tính tình trạng tại ngày này (mặc định: hôm nay, giờ Việt Nam)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--due-soon-days", type=_days, metavar="W",
+        help="số ngày coi là sắp đến hạn (mặc định 7)",
+    )  # fmt: skip
+    parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="tracker",
+        description="Theo dõi nhiệm vụ Tổ công tác giao: ai làm, hạn nào, việc nào chậm.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    check = commands.add_parser(
+        "check", help="kiểm tra bảng tính, liệt kê mọi lỗi và cảnh báo theo ô",
+        description="Liệt kê mọi lỗi và cảnh báo dạng «Trang!F12 [lỗi] nội dung». "
+        "Mã thoát 1 khi có lỗi.",
+    )  # fmt: skip
+    _add_source(check)
+    check.set_defaults(run=_check)
+
+    status = commands.add_parser(
+        "status", help="mọi nhiệm vụ với tình trạng tính tại một ngày",
+        description="Mọi nhiệm vụ với cơ quan chủ trì, thời hạn và tình trạng tính tại một ngày.",
+    )  # fmt: skip
+    _add_source(status)
+    status.set_defaults(run=_status)
+
+    overdue = commands.add_parser(
+        "overdue", help="nhiệm vụ quá hạn theo cơ quan, quá hạn lâu nhất trước",
+        description="Nhiệm vụ quá hạn, nhóm theo cơ quan chủ trì hiện nay, quá hạn lâu nhất trước.",
+    )  # fmt: skip
+    _add_source(overdue)
+    overdue.add_argument("--agency", metavar="CODE", help="chỉ một cơ quan (mã hoặc tên)")
+    overdue.add_argument("--program", metavar="P", help="chỉ một đề án/chương trình")
+    overdue.set_defaults(run=_overdue)
+
+    kpi = commands.add_parser(
+        "kpi", help="chỉ số theo cơ quan, đề án hoặc phiên họp",
+        description="Số nhiệm vụ theo từng tình trạng và tỷ lệ đúng hạn, theo nhóm và tổng cộng.",
+    )  # fmt: skip
+    _add_source(kpi)
+    kpi.add_argument(
+        "--by", choices=api.GROUPINGS, default="lead",
+        help="nhóm theo cơ quan chủ trì (lead), đề án (program) hoặc phiên họp (meeting)",
+    )  # fmt: skip
+    kpi.set_defaults(run=_kpi)
+
+    sample = commands.add_parser(
+        "sample", help="ghi bảng tính mẫu (hoặc bảng tính tổng hợp lớn) ra tệp .xlsx",
+        description="Ghi bảng tính mẫu đi kèm; với --tasks, ghi bảng tính tổng hợp lớn "
+        "để đo hiệu năng.",
+    )  # fmt: skip
+    sample.add_argument("out", metavar="OUT.xlsx", type=Path, help="tệp sẽ ghi")
+    sample.add_argument(
+        "--reference-date", type=_date, metavar="YYYY-MM-DD",
+        help="ngày mốc để bố trí các thời hạn (mặc định: hôm nay)",
+    )  # fmt: skip
+    sample.add_argument("--tasks", type=_days, metavar="N", help="số nhiệm vụ tổng hợp")
+    sample.add_argument("--seed", type=_days, default=1, metavar="S", help="hạt giống ngẫu nhiên")
+    sample.set_defaults(run=_sample)
+    return parser
+
+
+def _evaluate(args: argparse.Namespace, settings: Settings) -> api.Evaluation:
+    workbook = api.load(args.source, settings)
+    as_of = args.as_of or api.today()
+    due_soon = settings.due_soon_days if args.due_soon_days is None else args.due_soon_days
+    return api.evaluate(workbook, as_of, due_soon)
+
+
+def _emit(args: argparse.Namespace, report: dict[str, Any], text: Callable[[Any], str]) -> None:
+    if args.json:
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        print(text(report))
+
+
+def _check(args: argparse.Namespace, settings: Settings) -> int:
+    evaluation = _evaluate(args, settings)
+    _emit(args, api.check_report(evaluation), humanize.check_text)
+    return 1 if evaluation.errors else 0
+
+
+def _status(args: argparse.Namespace, settings: Settings) -> int:
+    _emit(args, api.status_report(_evaluate(args, settings)), humanize.status_text)
+    return 0
+
+
+def _overdue(args: argparse.Namespace, settings: Settings) -> int:
+    evaluation = _evaluate(args, settings)
+    agency = args.agency
+    if agency is not None:
+        registry = evaluation.workbook.registry
+        code = agency if agency in registry else registry.resolve(agency)
+        if code is None:
+            raise BadArgument(f"không có cơ quan «{agency}» trong danh mục")
+        agency = code
+    report = api.overdue_report(evaluation, agency, args.program)
+    _emit(args, report, humanize.overdue_text)
+    return 0
+
+
+def _kpi(args: argparse.Namespace, settings: Settings) -> int:
+    _emit(args, api.kpi_report(_evaluate(args, settings), args.by), humanize.kpi_text)
+    return 0
+
+
+def _sample(args: argparse.Namespace, settings: Settings) -> int:
+    from .sample import write_sample, write_synthetic
+
+    reference = args.reference_date or api.today()
+    if args.tasks:
+        write_synthetic(args.out, args.tasks, args.seed, reference)
+        print(f"Đã ghi {args.tasks} nhiệm vụ tổng hợp vào {args.out}")
+    else:
+        write_sample(args.out, reference)
+        print(f"Đã ghi bảng tính mẫu (ngày mốc {reference:%d/%m/%Y}) vào {args.out}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit code (0 done, 1 problems found, 2 source or arguments)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+        code: int = args.run(args, settings)
+        sys.stdout.flush()
+        return code
+    except TrackerError as exc:
+        print(f"Lỗi: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except BrokenPipeError:
+        # Output piped into `head` and the like: stop quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        print("Đã dừng.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

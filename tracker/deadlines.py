@@ -1,0 +1,335 @@
+"""Vietnamese deadline text -> Deadline (DESIGN.md §3); pure.
+
+The text is folded (see `text.fold`) and scanned by a list of readings. Each reading that
+matches claims a stretch of text; overlapping claims are settled in favour of the longest
+(the most specific reading: `6 tháng đầu năm 2025` beats `đầu năm 2025` and `năm 2025`), and
+the deadline is the latest of the days that remain. A cell with a day is dated even if it
+also holds an ongoing or asap word.
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .dates import InvalidDate, from_serial, make_date
+from .model import Deadline, DeadlineKind
+from .text import clean, fold, fold_pattern
+from .workdays import WorkCalendar
+
+DEFAULT_CALENDAR = WorkCalendar()
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+class _NoAnchor(Exception):
+    """A reading needs the assignment date (missing year, relative deadline) and has none."""
+
+
+@dataclass(frozen=True)
+class _Context:
+    anchor: dt.date | None
+    calendar: WorkCalendar
+
+
+@dataclass(frozen=True)
+class _Claim:
+    start: int
+    end: int
+    day: dt.date
+    approximate: bool
+
+
+def _last_of_month(year: int, month: int) -> dt.date:
+    return dt.date(year, month, _calendar.monthrange(year, month)[1])
+
+
+def _year_for(month: int, day: int | None, ctx: _Context) -> int:
+    """A year for a day/month or month written without one: the assignment year, or the next
+    year when that would fall before the assignment date."""
+    if ctx.anchor is None:
+        raise _NoAnchor
+    year = ctx.anchor.year
+    last = _last_of_month(year, month)
+    probe = last.replace(day=min(day, last.day)) if day else last
+    return year + 1 if probe < ctx.anchor else year
+
+
+def _plausible_year(year: int) -> bool:
+    return 1950 <= year <= 2100
+
+
+Reader = Callable[[re.Match[str], _Context], "tuple[dt.date, bool] | None"]
+
+
+def _full_date(m: re.Match[str], ctx: _Context) -> tuple[dt.date, bool] | None:
+    year = int(m["y"])
+    if not _plausible_year(year):
+        return None
+    return make_date(year, int(m["m"]), int(m["d"])), False
+
+
+def _day_month(m: re.Match[str], ctx: _Context) -> tuple[dt.date, bool] | None:
+    day, month = int(m["d"]), int(m["m"])
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    try:
+        return make_date(_year_for(month, day, ctx), month, day), False
+    except InvalidDate:
+        return None
+
+
+def _month_year(m: re.Match[str], ctx: _Context) -> tuple[dt.date, bool] | None:
+    month, year = int(m["m"]), int(m["y"])
+    if not (1 <= month <= 12 and _plausible_year(year)):
+        return None
+    return _last_of_month(year, month), False
+
+
+def _month_only(m: re.Match[str], ctx: _Context) -> tuple[dt.date, bool] | None:
+    month = int(m["m"])
+    if not 1 <= month <= 12:
+        return None
+    return _last_of_month(_year_for(month, None, ctx), month), False
+
+
+def _quarter(m: re.Match[str], ctx: _Context) -> tuple[dt.date, bool] | None:
+    quarter = _ROMAN[m["q"]]
+    year = int(m["y"]) if m["y"] else None
+    if year is None:
+        year = _year_for(quarter * 3, None, ctx)
+    if not _plausible_year(year):
+        return None
+    return _last_of_month(year, quarter * 3), False
+
+
+def _half(m: re.Match[str], ctx: _Context) -> tuple[dt.date, bool] | None:
+    year = int(m["y"])
+    if not _plausible_year(year):
+        return None
+    first = m["h"] == fold("đầu")
+    return (dt.date(year, 6, 30) if first else dt.date(year, 12, 31)), False
+
+
+def _year_end(m: re.Match[str], ctx: _Context) -> tuple[dt.date, bool] | None:
+    year = int(m["y"])
+    return (dt.date(year, 12, 31), False) if _plausible_year(year) else None
+
+
+def _early_year(m: re.Match[str], ctx: _Context) -> tuple[dt.date, bool] | None:
+    year = int(m["y"])
+    return (dt.date(year, 3, 31), True) if _plausible_year(year) else None
+
+
+def _mid_year(m: re.Match[str], ctx: _Context) -> tuple[dt.date, bool] | None:
+    year = int(m["y"])
+    return (dt.date(year, 6, 30), True) if _plausible_year(year) else None
+
+
+def _period(m: re.Match[str], ctx: _Context) -> tuple[dt.date, bool] | None:
+    first, last = int(m["a"]), int(m["y"])
+    if not (_plausible_year(first) and _plausible_year(last) and first <= last):
+        return None
+    return dt.date(last, 12, 31), False
+
+
+def _relative(m: re.Match[str], ctx: _Context) -> tuple[dt.date, bool] | None:
+    if ctx.anchor is None:
+        raise _NoAnchor
+    count = int(m["n"])
+    if count <= 0:
+        return None
+    if m["wd"]:
+        return ctx.calendar.add_working_days(ctx.anchor, count), False
+    return ctx.anchor + dt.timedelta(days=count), False
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    # Patterns are written in plain lower-case Vietnamese and folded like the text they scan.
+    return re.compile(fold_pattern(pattern))
+
+
+_D = r"(?P<d>\d{1,2})"
+_M = r"(?P<m>\d{1,2})"
+_Y = r"(?P<y>\d{4})"
+_Q = r"(?P<q>iv|iii|ii|i|[1-4])"
+# A number that belongs to a document symbol (04/2024/TT-BLĐTBXH, 467/TB-VPCP) is never a date:
+# no reading may start right after `/` or end right before `/`.
+_START = r"(?<![\w/.\-])"
+_END = r"(?![\w/]|[.\-]\d)"
+_YEAR_SEP = r"\s*(?:/|-|\.|năm)\s*"
+
+_READINGS: list[tuple[re.Pattern[str], Reader]] = [
+    (
+        _rx(
+            r"từ\s+(?:ngày\s+)?\d{1,2}\s*[/\-.]\s*\d{1,2}(?:\s*[/\-.]\s*\d{4})?\s*(?:đến|[-–—])"
+            rf"\s*(?:ngày\s+)?{_D}\s*(?P<s>[/\-.])\s*{_M}\s*(?P=s)\s*{_Y}{_END}"
+        ),
+        _full_date,
+    ),
+    (_rx(rf"{_START}{_D}\s*(?P<s>[/\-.])\s*{_M}\s*(?P=s)\s*{_Y}{_END}"), _full_date),
+    (_rx(rf"{_START}{_Y}-{_M}-{_D}{_END}"), _full_date),
+    (_rx(rf"ngày\s*{_D}\s*tháng\s*{_M}\s*năm\s*{_Y}"), _full_date),
+    (_rx(rf"ngày\s*{_D}\s*tháng\s*{_M}(?!\s*năm\s*\d)(?!\d)"), _day_month),
+    (
+        _rx(
+            rf"(?<!\w)(?:ngày|trước|đến|hạn|từ|trong|nhất|quá)\s+(?:ngày\s+)?{_D}\s*[/\-.]\s*{_M}"
+            r"(?!\s*[/\-.]?\s*\d)(?![\w/])"
+        ),
+        _day_month,
+    ),
+    (_rx(rf"(?<!\w)(?:tháng|t)\s*{_M}{_YEAR_SEP}{_Y}{_END}"), _month_year),
+    (_rx(rf"{_START}{_M}\s*/\s*{_Y}{_END}"), _month_year),
+    (_rx(rf"(?<!\w)tháng\s*{_M}(?!\d)(?!{_YEAR_SEP}\d)"), _month_only),
+    (_rx(rf"(?<!\w)quý\s*{_Q}(?:{_YEAR_SEP}{_Y})?(?![\w/])"), _quarter),
+    (_rx(rf"(?<!\w)q{_Q}\s*[/\-]\s*{_Y}{_END}"), _quarter),
+    (_rx(rf"(?:6\s*tháng|nửa)\s*(?P<h>đầu|cuối)\s*năm\s*{_Y}"), _half),
+    (_rx(rf"(?<!\w)(?:cuối\s+)?năm\s*{_Y}{_END}"), _year_end),
+    (_rx(rf"(?<!\w)đầu\s*năm\s*{_Y}{_END}"), _early_year),
+    (_rx(rf"(?<!\w)giữa\s*năm\s*{_Y}{_END}"), _mid_year),
+    (
+        _rx(rf"(?:giai\s*đoạn\s*)?(?<![\w/])(?P<a>\d{{4}})\s*(?:[-–—]|đến)\s*{_Y}{_END}"),
+        _period,
+    ),
+    (
+        _rx(
+            r"(?<![\w/])(?P<n>\d{1,3})\s*ngày(?P<wd>\s*làm\s*việc)?"
+            r"(?!\s*(?:/|tháng|\d))"
+        ),
+        _relative,
+    ),
+]
+
+_ONGOING = _rx(
+    r"(?<!\w)(?:thường\s*xuyên|liên\s*tục|hằng\s*(?:năm|quý|tháng|tuần|ngày)"
+    r"|hàng\s*(?:năm|quý|tháng|tuần)|định\s*kỳ|tiếp\s*tục)(?!\w)"
+)
+_ASAP = _rx(r"(?<!\w)(?:sớm|khẩn\s*trương|ngay|kịp\s*thời|gấp|cấp\s*bách)(?!\w)")
+_SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
+
+
+def _claims(text: str, ctx: _Context) -> tuple[list[_Claim], str | None]:
+    found: list[_Claim] = []
+    invalid: str | None = None
+    for pattern, reader in _READINGS:
+        for match in pattern.finditer(text):
+            try:
+                result = reader(match, ctx)
+            except InvalidDate as exc:
+                invalid = str(exc)
+                result = None
+            if result is not None:
+                found.append(_Claim(match.start(), match.end(), result[0], result[1]))
+    # The longest stretch wins; a shorter reading inside it is the same words read less well.
+    found.sort(key=lambda c: (c.start - c.end, c.start))
+    kept: list[_Claim] = []
+    for claim in found:
+        if all(claim.end <= k.start or claim.start >= k.end for k in kept):
+            kept.append(claim)
+    return kept, invalid
+
+
+def _needs_anchor(text: str, ctx: _Context) -> bool:
+    try:
+        _claims(text, ctx)
+    except _NoAnchor:
+        return True
+    return False
+
+
+@lru_cache(maxsize=65536)
+def _parse_text(
+    raw: str, anchor: dt.date | None, calendar: WorkCalendar, rollover: bool
+) -> Deadline:
+    text = fold(raw)
+    ctx = _Context(anchor, calendar)
+    if _SERIAL.fullmatch(text):
+        day = from_serial(float(text))
+        if day is not None:
+            return _dated(day, False, raw, calendar, rollover)
+    try:
+        claims, invalid = _claims(text, ctx)
+    except _NoAnchor:
+        return Deadline(
+            DeadlineKind.UNPARSED,
+            text=raw,
+            issue=f"thời hạn «{raw}» cần ngày giao nhiệm vụ để tính nhưng không có ngày giao",
+        )
+    if invalid is not None and not claims:
+        return Deadline(
+            DeadlineKind.UNPARSED,
+            text=raw,
+            issue=f"thời hạn «{raw}» ghi ngày không có thật ({invalid})",
+            invalid=True,
+        )
+    if claims:
+        latest = max(claims, key=lambda c: c.day)
+        return _dated(latest.day, latest.approximate, raw, calendar, rollover)
+    ongoing = _ONGOING.search(text)
+    asap = _ASAP.search(text)
+    if asap and (not ongoing or asap.start() < ongoing.start()):
+        return Deadline(
+            DeadlineKind.ASAP,
+            text=raw,
+            issue=f"thời hạn «{raw}» không có ngày cụ thể, đề nghị ấn định thời hạn",
+        )
+    if ongoing:
+        return Deadline(DeadlineKind.ONGOING, text=raw)
+    return Deadline(DeadlineKind.UNPARSED, text=raw, issue=f"không hiểu thời hạn «{raw}»")
+
+
+def _dated(
+    day: dt.date, approximate: bool, raw: str, calendar: WorkCalendar, rollover: bool
+) -> Deadline:
+    if rollover:
+        day = calendar.next_working_day(day)
+    if approximate:
+        return Deadline(
+            DeadlineKind.APPROXIMATE,
+            day,
+            raw,
+            issue=f"thời hạn «{raw}» chỉ là ước lượng, tạm tính đến ngày {day:%d/%m/%Y}",
+        )
+    return Deadline(DeadlineKind.DATE, day, raw)
+
+
+def format_cell(value: object) -> str | None:
+    """A deadline cell as the text the user sees (dates as dd/mm/yyyy)."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return clean(value)
+
+
+def parse_deadline(
+    value: object,
+    anchor: dt.date | None = None,
+    calendar: WorkCalendar = DEFAULT_CALENDAR,
+    rollover: bool = False,
+) -> Deadline:
+    """Read one deadline cell.
+
+    `value` is what the cell holds (text, a date, or a serial number); `anchor` the assignment
+    date that relative deadlines and missing years count from. With `rollover`, a deadline on
+    a day off moves to the next working day. Never raises: text it cannot read gives kind
+    `unparsed` with the reason in `issue` (and `invalid` set for an impossible date).
+    """
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return _dated(value, False, f"{value:%d/%m/%Y}", calendar, rollover)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        day = from_serial(float(value))
+        if day is not None:
+            return _dated(day, False, format_cell(value) or "", calendar, rollover)
+    raw = clean(value)
+    if raw is None:
+        return Deadline(DeadlineKind.NONE, issue="chưa có thời hạn")
+    return _parse_text(raw, anchor, calendar, rollover)

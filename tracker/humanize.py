@@ -1,0 +1,145 @@
+"""Readable text tables with Vietnamese labels, built from the JSON-shaped reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from .model import STATUS_LABELS, Severity, Status
+
+SEVERITY_LABELS = {s.value: s.label for s in Severity}
+
+
+def _vn_date(iso: Any) -> str:
+    if not iso:
+        return ""
+    return f"{dt.date.fromisoformat(str(iso)):%d/%m/%Y}"
+
+
+def _cut(text: Any, width: int) -> str:
+    text = "" if text is None else " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    cells = [[str(c) for c in headers], *[[str(c) for c in row] for row in rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def problem_line(problem: dict[str, Any]) -> str:
+    """`Tab!F12 [lỗi] message`."""
+    where = problem["sheet"]
+    if problem["row"] is not None:
+        where = f"{where}!{problem['column'] or ''}{problem['row']}"
+    return f"{where} [{SEVERITY_LABELS[problem['severity']]}] {problem['message']}"
+
+
+def check_text(report: dict[str, Any]) -> str:
+    lines = [problem_line(p) for p in report["problems"]]
+    lines.append(
+        f"Nguồn {report['source']}: {report['errors']} lỗi, {report['warnings']} cảnh báo."
+    )
+    return "\n".join(lines)
+
+
+def _task_row(task: dict[str, Any]) -> list[Any]:
+    return [
+        task["id"] or "",
+        _cut(task["lead_current_name"], 24),
+        _cut(task["deadline_text"] or "", 24),
+        _vn_date(task["deadline"]),
+        task["status_label"],
+        "" if task["days_overdue"] is None else task["days_overdue"],
+        _cut(task["title"], 60),
+    ]
+
+
+_TASK_HEADERS = ["Mã", "Chủ trì", "Thời hạn (ghi)", "Hạn", "Tình trạng", "Quá hạn", "Nội dung"]
+
+
+def status_text(report: dict[str, Any]) -> str:
+    tasks = report["assignments"]
+    head = f"Tình hình thực hiện nhiệm vụ đến ngày {_vn_date(report['as_of'])} ({report['source']})"
+    errors = sum(p["severity"] == "error" for p in report["problems"])
+    tail = (
+        f"{len(tasks)} nhiệm vụ; {errors} lỗi, {len(report['problems']) - errors} cảnh báo dữ liệu"
+    )
+    tail += " (xem `tracker check`)." if report["problems"] else "."
+    return "\n".join([head, "", table(_TASK_HEADERS, [_task_row(t) for t in tasks]), "", tail])
+
+
+def overdue_text(report: dict[str, Any]) -> str:
+    lines = [f"Nhiệm vụ quá hạn đến ngày {_vn_date(report['as_of'])} ({report['source']})"]
+    if not report["groups"]:
+        lines.append("Không có nhiệm vụ quá hạn.")
+    for group in report["groups"]:
+        code = group["lead_current"]
+        lines += [
+            "",
+            f"{group['name']}"
+            + (f" [{code}]" if code else "")
+            + f": {len(group['tasks'])} nhiệm vụ",
+        ]
+        rows = [
+            [
+                t["id"] or "",
+                t["days_overdue"],
+                _cut(t["deadline_text"], 28),
+                _cut(", ".join(t["co_text"]), 30),
+                _cut("chuyển từ " + t["lead_name"], 30) if t["lead"] != t["lead_current"] else "",
+                _cut(t["title"], 60),
+            ]
+            for t in group["tasks"]
+        ]
+        lines.append(
+            table(["Mã", "Số ngày quá hạn", "Thời hạn", "Phối hợp", "Kế thừa", "Nội dung"], rows)
+        )
+    return "\n".join(lines)
+
+
+def _rate(rate: Any) -> str:
+    return "—" if rate is None else f"{rate * 100:.0f}%"
+
+
+_SHORT = {
+    Status.DONE_ON_TIME: "Đúng hạn",
+    Status.DONE_LATE: "Trễ hạn",
+    Status.DONE_UNDATED: "HT chưa rõ ngày",
+    Status.OVERDUE: "Quá hạn",
+    Status.DUE_SOON: "Sắp đến hạn",
+    Status.IN_PROGRESS: "Trong hạn",
+    Status.ONGOING: "Thường xuyên",
+    Status.NO_DEADLINE: "Chưa có hạn",
+    Status.CANCELLED: "Dừng",
+}
+
+
+def kpi_text(report: dict[str, Any]) -> str:
+    by = {"lead": "cơ quan chủ trì", "program": "đề án/chương trình", "meeting": "phiên họp"}
+    headers = ["Nhóm", *(_SHORT[s] for s in Status), "Tổng", "Tỷ lệ đúng hạn"]
+
+    def row(name: str, value: dict[str, Any]) -> list[Any]:
+        counts = value["counts"]
+        return [
+            _cut(name, 40),
+            *(counts[s.value] for s in Status),
+            value["total"],
+            _rate(value["on_time_rate"]),
+        ]
+
+    rows = [row(g["name"], g) for g in report["groups"]]
+    rows.append(row("TỔNG CỘNG", report["overall"]))
+    title = (
+        f"Chỉ số theo {by[report['by']]} đến ngày {_vn_date(report['as_of'])} ({report['source']})"
+    )
+    legend = (
+        f"Tỷ lệ đúng hạn = {STATUS_LABELS[Status.DONE_ON_TIME]} / (hoàn thành đúng hạn "
+        "+ hoàn thành quá hạn + quá hạn); nhiệm vụ dừng thực hiện không tính."
+    )
+    return "\n".join([title, "", table(headers, rows), "", legend])

@@ -1,0 +1,159 @@
+"""The domain model: frozen dataclasses and enums, no I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class DeadlineKind(StrEnum):
+    DATE = "date"
+    APPROXIMATE = "approximate"
+    ONGOING = "ongoing"
+    ASAP = "asap"
+    NONE = "none"
+    UNPARSED = "unparsed"
+
+    @property
+    def dated(self) -> bool:
+        return self in (DeadlineKind.DATE, DeadlineKind.APPROXIMATE)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """What a deadline cell means: a kind and, for dated kinds, the last day still on time."""
+
+    kind: DeadlineKind
+    day: dt.date | None = None
+    text: str = ""
+    # Why the text was not fully understood, in Vietnamese; None when it was.
+    issue: str | None = None
+    # True when the text names an impossible date (e.g. 31/02/2024): an error, not a warning.
+    invalid: bool = False
+
+
+class Status(StrEnum):
+    DONE_ON_TIME = "done_on_time"
+    DONE_LATE = "done_late"
+    DONE_UNDATED = "done_undated"
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+    IN_PROGRESS = "in_progress"
+    ONGOING = "ongoing"
+    NO_DEADLINE = "no_deadline"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS: dict[Status, str] = {
+    Status.DONE_ON_TIME: "Hoàn thành đúng hạn",
+    Status.DONE_LATE: "Hoàn thành quá hạn",
+    Status.DONE_UNDATED: "Hoàn thành, chưa rõ ngày",
+    Status.OVERDUE: "Quá hạn",
+    Status.DUE_SOON: "Sắp đến hạn",
+    Status.IN_PROGRESS: "Trong hạn",
+    Status.ONGOING: "Thường xuyên",
+    Status.NO_DEADLINE: "Chưa xác định thời hạn",
+    Status.CANCELLED: "Dừng thực hiện",
+}
+
+
+class AgencyKind(StrEnum):
+    MINISTRY = "bộ"
+    NATIONAL = "ngành"
+    PROVINCE = "địa phương"
+    OTHER = "khác"
+    COLLECTIVE = "tập thể"
+
+
+@dataclass(frozen=True)
+class Agency:
+    """One agency of the registry. `successor` takes over from `dissolved_on` (inclusive)."""
+
+    code: str
+    name: str
+    kind: AgencyKind
+    aliases: tuple[str, ...] = ()
+    successor: str | None = None
+    dissolved_on: dt.date | None = None
+    email: str | None = None
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    @property
+    def label(self) -> str:
+        return "lỗi" if self is Severity.ERROR else "cảnh báo"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in the source, located as the user sees it (1-based row, column letter)."""
+
+    sheet: str
+    row: int | None
+    column: str | None
+    severity: Severity
+    message: str
+
+    @property
+    def cell(self) -> str:
+        if self.row is None:
+            return self.sheet
+        return f"{self.sheet}!{self.column or ''}{self.row}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "severity": self.severity.value,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class Meeting:
+    id: str
+    sheet_row: int
+    number: str | None = None
+    date: dt.date | None = None
+    chair: str | None = None
+    location: str | None = None
+    attendees: str | None = None
+    summary: str | None = None
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One task as read from an assignment tab; nothing here depends on the as-of date."""
+
+    id: str | None
+    sheet: str
+    sheet_row: int
+    title: str | None
+    program: str | None
+    meeting: str | None
+    assigned_on: dt.date | None
+    lead: str | None
+    lead_text: str | None
+    co: tuple[str | None, ...]
+    co_text: tuple[str, ...]
+    deadline: Deadline
+    deadline_original: Deadline | None
+    deadline_text: str | None
+    reported_status: str | None
+    progress: float | None
+    completed_on: dt.date | None
+    report: str | None
+    source_doc: str | None
+    notes: str | None
+    completed_reported: bool = False
+    cancelled: bool = False
+    extra: dict[str, object] = field(default_factory=dict, compare=False)

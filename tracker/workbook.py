@@ -1,0 +1,525 @@
+"""Header matching and row validation (DESIGN.md §2): raw rows -> assignments + problems; pure."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .agencies import Registry
+from .dates import InvalidDate, parse_date_cell
+from .deadlines import format_cell, parse_deadline
+from .model import Agency, AgencyKind, Assignment, Deadline, Meeting, Problem, Severity
+from .sources import RawWorkbook, Row
+from .text import clean, column_letter, fold, fold_pattern, header_keys
+from .workdays import WorkCalendar
+
+ASSIGNMENT_FIELDS: dict[str, tuple[str, ...]] = {
+    "id": ("Mã", "Mã nhiệm vụ", "ID"),
+    "title": ("Nội dung nhiệm vụ", "Nhiệm vụ", "Nội dung", "Task", "Title"),
+    "program": ("Đề án/Chương trình", "Chương trình", "Đề án", "Lĩnh vực", "Program"),
+    "meeting": ("Phiên họp", "Cuộc họp", "Meeting"),
+    "assigned_on": ("Ngày giao", "Assigned on"),
+    "lead": ("Cơ quan chủ trì", "Chủ trì", "Lead", "Owner"),
+    "co": ("Cơ quan phối hợp", "Phối hợp", "Co-agencies"),
+    "deadline": ("Thời hạn", "Thời hạn hoàn thành", "Hạn", "Deadline"),
+    "deadline_revised": ("Thời hạn điều chỉnh", "Gia hạn", "Revised deadline"),
+    "status": ("Tình trạng", "Trạng thái", "Tiến độ thực hiện", "Status"),
+    "progress": ("Tỷ lệ hoàn thành", "Tiến độ (%)", "Progress"),
+    "completed_on": ("Ngày hoàn thành", "Completed on"),
+    "report": ("Kết quả/Văn bản báo cáo", "Báo cáo", "Report"),
+    "source_doc": ("Văn bản giao", "Văn bản chỉ đạo", "Source document"),
+    "notes": ("Ghi chú", "Notes"),
+    # The tracker's own column (computed statuses written back): never read as a report.
+    "_tracker_status": ("Tình trạng theo dõi",),
+}
+REQUIRED_ASSIGNMENT_FIELDS = ("id", "title", "lead", "deadline")
+MEETING_FIELDS: dict[str, tuple[str, ...]] = {
+    "id": ("Mã", "Mã phiên họp", "ID"),
+    "number": ("Phiên thứ", "Number"),
+    "date": ("Ngày họp", "Date"),
+    "chair": ("Chủ trì phiên họp", "Chủ trì", "Chair"),
+    "location": ("Địa điểm", "Location"),
+    "attendees": ("Thành phần", "Attendees"),
+    "summary": ("Nội dung/Tóm tắt", "Nội dung", "Tóm tắt", "Summary"),
+}
+AGENCY_FIELDS: dict[str, tuple[str, ...]] = {
+    "code": ("Mã", "Code"),
+    "name": ("Tên cơ quan", "Name"),
+    "aliases": ("Tên khác", "Aliases"),
+    "kind": ("Loại", "Kind"),
+    "email": ("Email", "Thư điện tử"),
+}
+ASSIGNMENT_TABS = ("Nhiệm vụ", "Assignments", "Tasks")
+MEETING_TABS = ("Phiên họp", "Meetings")
+AGENCY_TABS = ("Cơ quan", "Agencies")
+FIELD_LABELS = {field: names[0] for field, names in ASSIGNMENT_FIELDS.items()}
+
+HEADER_SCAN_ROWS = 30
+_MIN_HEADERS = 3
+
+
+def _key_map(fields: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    return {
+        key: name for name, headers in fields.items() for h in headers for key in header_keys(h)
+    }
+
+
+_ASSIGNMENT_KEYS = _key_map(ASSIGNMENT_FIELDS)
+_MEETING_KEYS = _key_map(MEETING_FIELDS)
+_AGENCY_KEYS = _key_map(AGENCY_FIELDS)
+
+
+def _names(names: tuple[str, ...]) -> set[str]:
+    return {key for name in names for key in header_keys(name)}
+
+
+_ASSIGNMENT_TAB_KEYS = _names(ASSIGNMENT_TABS)
+_MEETING_TAB_KEYS = _names(MEETING_TABS)
+_AGENCY_TAB_KEYS = _names(AGENCY_TABS)
+
+
+def _matches(text: str, keys: set[str] | dict[str, str]) -> str | None:
+    for key in header_keys(text):
+        if key in keys:
+            return key
+    return None
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a tab's header row is and which field each column holds."""
+
+    header_row: int  # 0-based index of the (last) header row
+    columns: dict[str, int]  # field -> 0-based column index
+    extra: dict[int, str]  # unknown columns: index -> header text, kept and ignored
+
+
+def find_layout(rows: Sequence[Row], keys: dict[str, str]) -> Layout | None:
+    """The first row holding at least three known headers (title rows, blank rows and merged
+    cells may sit above it). When the row below adds known headers in columns this row leaves
+    blank or unknown (a two-level header under a merged cell), they are taken too."""
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        found = _header_cells(row, keys)
+        if len(found) < _MIN_HEADERS:
+            continue
+        columns = {field: col for col, field in found.items()}
+        header_row = index
+        if index + 1 < len(rows):
+            below = _header_cells(rows[index + 1], keys)
+            if below and not (set(below) & set(found)) and not (set(below.values()) & set(columns)):
+                columns.update({field: col for col, field in below.items()})
+                header_row = index + 1
+        taken = set(columns.values())
+        extra = {
+            col: str(cell).strip()
+            for r in rows[index : header_row + 1]
+            for col, cell in enumerate(r)
+            if col not in taken and clean(cell)
+        }
+        return Layout(header_row, columns, extra)
+    return None
+
+
+def _header_cells(row: Row, keys: dict[str, str]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    seen: set[str] = set()
+    for col, cell in enumerate(row):
+        if isinstance(cell, str) and cell.strip():
+            key = _matches(cell, keys)
+            if key is not None:
+                field = keys[key]
+                if field not in seen:  # the first column with a header wins
+                    seen.add(field)
+                    found[col] = field
+    return found
+
+
+@dataclass
+class ParsedWorkbook:
+    """Everything read from a workbook, with every problem found on the way."""
+
+    source: str
+    assignments: list[Assignment] = field(default_factory=list)
+    meetings: dict[str, Meeting] = field(default_factory=dict)
+    registry: Registry = field(default_factory=Registry.builtin)
+    problems: list[Problem] = field(default_factory=list)
+    # sheet -> field -> column letter, for problems found later (e.g. by status)
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+class _Rows:
+    """Cell access for one tab with its layout, and problem reporting at the right cell."""
+
+    def __init__(self, sheet: str, layout: Layout, problems: list[Problem]) -> None:
+        self.sheet = sheet
+        self.layout = layout
+        self.problems = problems
+
+    def cell(self, row: Row, field: str) -> object:
+        col = self.layout.columns.get(field)
+        if col is None or col >= len(row):
+            return None
+        return row[col]
+
+    def report(self, row_number: int, field: str | None, severity: Severity, message: str) -> None:
+        col = self.layout.columns.get(field) if field else None
+        letter = column_letter(col) if col is not None else None
+        self.problems.append(Problem(self.sheet, row_number, letter, severity, message))
+
+    def data_rows(self, rows: Sequence[Row]) -> list[tuple[int, Row]]:
+        """(1-based row number, row) for every non-blank row below the header."""
+        return [
+            (index + 1, row)
+            for index, row in enumerate(rows)
+            if index > self.layout.header_row and any(clean(c) for c in row)
+        ]
+
+    def date(self, row_number: int, row: Row, field: str, label: str) -> dt.date | None:
+        value = self.cell(row, field)
+        try:
+            return parse_date_cell(value)
+        except InvalidDate:
+            self.report(
+                row_number,
+                field,
+                Severity.ERROR,
+                f"{label} «{format_cell(value)}» không phải ngày hợp lệ (viết dạng ngày/tháng/năm)",
+            )
+            return None
+
+
+def text_id(value: object) -> str | None:
+    """An id cell as text: a whole number stays without `.0`, text keeps its leading zeros."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return clean(value)
+
+
+def parse_workbook(
+    raw: RawWorkbook,
+    registry: Registry | None = None,
+    calendar: WorkCalendar | None = None,
+    rollover: bool = False,
+) -> ParsedWorkbook:
+    """Read assignments, meetings and agencies from every tab of `raw`.
+
+    Never drops a row: a row with problems is kept and its problems listed. Tabs that are not
+    recognised are ignored. Does not raise for bad data; the caller decides what an empty
+    result means (see `has_assignment_tab`).
+    """
+    result = ParsedWorkbook(raw.source, registry=registry or Registry.builtin())
+    calendar = calendar or WorkCalendar()
+    assignment_tabs: list[tuple[str, list[Row], Layout | None]] = []
+    for name, rows in raw.tabs.items():
+        tab_key = _matches(name, _ASSIGNMENT_TAB_KEYS | _MEETING_TAB_KEYS | _AGENCY_TAB_KEYS)
+        if tab_key in _MEETING_TAB_KEYS:
+            _read_meetings(name, rows, result)
+        elif tab_key in _AGENCY_TAB_KEYS:
+            _read_agencies(name, rows, result)
+        elif tab_key in _ASSIGNMENT_TAB_KEYS:
+            assignment_tabs.append((name, rows, find_layout(rows, _ASSIGNMENT_KEYS)))
+        else:
+            layout = find_layout(rows, _ASSIGNMENT_KEYS)
+            if layout and all(f in layout.columns for f in REQUIRED_ASSIGNMENT_FIELDS):
+                assignment_tabs.append((name, rows, layout))
+    for name, rows, layout in assignment_tabs:
+        _read_assignments(name, rows, layout, result, calendar, rollover)
+    _flag_duplicate_ids(result)
+    return result
+
+
+def assignment_tab_names(raw: RawWorkbook) -> list[str]:
+    """The tabs `parse_workbook` reads as assignment tabs."""
+    names = []
+    for name, rows in raw.tabs.items():
+        if _matches(name, _ASSIGNMENT_TAB_KEYS):
+            names.append(name)
+        elif not _matches(name, _MEETING_TAB_KEYS | _AGENCY_TAB_KEYS):
+            layout = find_layout(rows, _ASSIGNMENT_KEYS)
+            if layout and all(f in layout.columns for f in REQUIRED_ASSIGNMENT_FIELDS):
+                names.append(name)
+    return names
+
+
+def _tab_problem(result: ParsedWorkbook, sheet: str, message: str) -> None:
+    result.problems.append(Problem(sheet, None, None, Severity.ERROR, message))
+
+
+def _read_meetings(sheet: str, rows: list[Row], result: ParsedWorkbook) -> None:
+    layout = find_layout(rows, _MEETING_KEYS)
+    if layout is None or "id" not in layout.columns:
+        _tab_problem(result, sheet, "không tìm thấy dòng tiêu đề có cột Mã phiên họp")
+        return
+    tab = _Rows(sheet, layout, result.problems)
+    for number, row in tab.data_rows(rows):
+        meeting_id = text_id(tab.cell(row, "id"))
+        if meeting_id is None:
+            tab.report(number, "id", Severity.ERROR, "thiếu mã phiên họp")
+            continue
+        if meeting_id in result.meetings:
+            tab.report(number, "id", Severity.ERROR, f"mã phiên họp «{meeting_id}» bị trùng")
+            continue
+        result.meetings[meeting_id] = Meeting(
+            id=meeting_id,
+            sheet_row=number,
+            number=text_id(tab.cell(row, "number")),
+            date=tab.date(number, row, "date", "Ngày họp"),
+            chair=clean(tab.cell(row, "chair")),
+            location=clean(tab.cell(row, "location")),
+            attendees=clean(tab.cell(row, "attendees")),
+            summary=clean(tab.cell(row, "summary")),
+        )
+
+
+_KINDS = {fold(k.value): k for k in AgencyKind} | {fold("tỉnh"): AgencyKind.PROVINCE}
+
+
+def _read_agencies(sheet: str, rows: list[Row], result: ParsedWorkbook) -> None:
+    layout = find_layout(rows, _AGENCY_KEYS)
+    if layout is None or "code" not in layout.columns or "name" not in layout.columns:
+        _tab_problem(result, sheet, "không tìm thấy dòng tiêu đề có các cột Mã và Tên cơ quan")
+        return
+    tab = _Rows(sheet, layout, result.problems)
+    added: list[Agency] = []
+    for number, row in tab.data_rows(rows):
+        code, name = text_id(tab.cell(row, "code")), clean(tab.cell(row, "name"))
+        if code is None or name is None:
+            missing = "code" if code is None else "name"
+            tab.report(number, missing, Severity.ERROR, "thiếu mã hoặc tên cơ quan")
+            continue
+        kind_text = clean(tab.cell(row, "kind"))
+        kind = _KINDS.get(fold(kind_text)) if kind_text else AgencyKind.OTHER
+        if kind is None:
+            tab.report(
+                number, "kind", Severity.WARNING,
+                f"loại cơ quan «{kind_text}» không rõ (bộ, ngành, địa phương, khác); coi là «khác»",
+            )  # fmt: skip
+            kind = AgencyKind.OTHER
+        aliases = tuple(a.strip() for a in (clean(tab.cell(row, "aliases")) or "").split(";"))
+        added.append(
+            Agency(
+                code=code,
+                name=name,
+                kind=kind,
+                aliases=tuple(a for a in aliases if a),
+                email=clean(tab.cell(row, "email")),
+            )
+        )
+    if added:
+        result.registry = result.registry.with_overrides(added)
+
+
+def _read_assignments(
+    sheet: str,
+    rows: list[Row],
+    layout: Layout | None,
+    result: ParsedWorkbook,
+    calendar: WorkCalendar,
+    rollover: bool,
+) -> None:
+    if layout is None:
+        _tab_problem(
+            result, sheet,
+            "không tìm thấy dòng tiêu đề (cần ít nhất ba cột như Mã, Nội dung nhiệm vụ, "
+            "Cơ quan chủ trì, Thời hạn)",
+        )  # fmt: skip
+        return
+    for required in REQUIRED_ASSIGNMENT_FIELDS:
+        if required not in layout.columns:
+            _tab_problem(result, sheet, f"thiếu cột bắt buộc «{FIELD_LABELS[required]}»")
+    result.columns[sheet] = {f: column_letter(c) for f, c in layout.columns.items()}
+    tab = _Rows(sheet, layout, result.problems)
+    for number, row in tab.data_rows(rows):
+        result.assignments.append(_read_assignment(tab, number, row, result, calendar, rollover))
+
+
+_COMPLETED = re.compile(
+    fold_pattern(r"^(?:đã\s+)?(?:hoàn\s+thành|xong|done|completed?|finished)(?P<rest>.*)$"), re.S
+)
+_QUALIFIED = re.compile(
+    fold_pattern(
+        r"^[\s,:;.\-–(]*(?:một phần|1 phần|phần lớn|cơ bản|bước đầu|giai đoạn|một số|khoảng"
+        r"|partially|partial|in part|(?!100\s*%)\d+(?:[.,]\d+)?\s*%)"
+    )
+)
+_CANCELLED = re.compile(
+    fold_pattern(
+        r"^(?:đã\s+)?(?:dừng|tạm dừng|không thực hiện|không còn phù hợp|lồng ghép|hủy|bãi bỏ"
+        r"|cancell?ed|dropped)"
+    )
+)
+
+
+def reported_completed(status: str | None) -> bool:
+    """Whether what the agency reports reads as completed (not `Hoàn thành một phần`,
+    `Cơ bản hoàn thành`, `Chưa hoàn thành`)."""
+    if not status:
+        return False
+    match = _COMPLETED.match(fold(status))
+    return bool(match) and not _QUALIFIED.match(match["rest"] if match else "")
+
+
+def reported_cancelled(status: str | None) -> bool:
+    """Whether what the agency reports reads as stopped (`Dừng thực hiện`, `Hủy`, ...)."""
+    return bool(status) and bool(_CANCELLED.match(fold(status or "")))
+
+
+def parse_progress(value: object) -> float | None:
+    """Progress as a percentage 0-100: `80`, `80%`, `0.8` and `80,5 %` all read.
+
+    Raises ValueError when the cell is not a percentage.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int | float):
+        number, percent_sign = float(value), False
+    else:
+        text = str(value).strip().replace(",", ".")
+        percent_sign = text.endswith("%")
+        number = float(text.rstrip("%").strip())
+    if not percent_sign and 0 <= number <= 1 and not float(number).is_integer():
+        number *= 100
+    elif not percent_sign and number == 1 and isinstance(value, float):
+        number = 100.0  # a percent-formatted cell holding 100 %
+    if not 0 <= number <= 100:
+        raise ValueError(value)
+    return number
+
+
+def _read_assignment(
+    tab: _Rows,
+    number: int,
+    row: Row,
+    result: ParsedWorkbook,
+    calendar: WorkCalendar,
+    rollover: bool,
+) -> Assignment:
+    registry = result.registry
+    report = tab.report
+    task_id = text_id(tab.cell(row, "id"))
+    if task_id is None and "id" in tab.layout.columns:
+        report(number, "id", Severity.ERROR, "thiếu mã nhiệm vụ")
+    title = clean(tab.cell(row, "title"))
+    if title is None and "title" in tab.layout.columns:
+        report(number, "title", Severity.ERROR, "thiếu nội dung nhiệm vụ")
+
+    meeting_id = text_id(tab.cell(row, "meeting"))
+    meeting = result.meetings.get(meeting_id) if meeting_id else None
+    if meeting_id and meeting is None and result.meetings:
+        report(
+            number, "meeting", Severity.WARNING,
+            f"phiên họp «{meeting_id}» không có trong trang Phiên họp",
+        )  # fmt: skip
+    assigned_on = tab.date(number, row, "assigned_on", "Ngày giao")
+    if assigned_on is None and meeting is not None:
+        assigned_on = meeting.date
+
+    lead_cell = clean(tab.cell(row, "lead"))
+    leads = registry.split(lead_cell)
+    if not leads and "lead" in tab.layout.columns:
+        report(number, "lead", Severity.WARNING, "chưa có cơ quan chủ trì")
+    for named in leads:
+        if named.code is None:
+            report(number, "lead", Severity.WARNING, f"không nhận ra cơ quan «{named.text}»")
+    if len(leads) > 1:
+        report(
+            number, "lead", Severity.WARNING,
+            f"có {len(leads)} cơ quan chủ trì; «{leads[0].text}» được coi là chủ trì, "
+            "các cơ quan còn lại là phối hợp",
+        )  # fmt: skip
+    co_named = list(leads[1:])
+    for named in registry.split(clean(tab.cell(row, "co"))):
+        if named.code is None:
+            report(number, "co", Severity.WARNING, f"không nhận ra cơ quan «{named.text}»")
+        co_named.append(named)
+
+    deadline_value = tab.cell(row, "deadline")
+    original = parse_deadline(deadline_value, assigned_on, calendar, rollover)
+    revised_value = tab.cell(row, "deadline_revised")
+    revised = (
+        parse_deadline(revised_value, assigned_on, calendar, rollover)
+        if clean(revised_value) is not None
+        else None
+    )
+    _report_deadline(tab, number, "deadline", original, quiet_when_empty=revised is not None)
+    if revised is not None:
+        _report_deadline(tab, number, "deadline_revised", revised, quiet_when_empty=False)
+
+    status_text = clean(tab.cell(row, "status"))
+    progress_value = tab.cell(row, "progress")
+    try:
+        progress = parse_progress(progress_value)
+    except ValueError:
+        report(
+            number, "progress", Severity.WARNING,
+            f"tỷ lệ hoàn thành «{format_cell(progress_value)}» không hợp lệ (0–100%)",
+        )  # fmt: skip
+        progress = None
+    completed_on = tab.date(number, row, "completed_on", "Ngày hoàn thành")
+    extra = {
+        header: value
+        for col, header in tab.layout.extra.items()
+        if col < len(row) and (value := row[col]) is not None
+    }
+    return Assignment(
+        id=task_id,
+        sheet=tab.sheet,
+        sheet_row=number,
+        title=title,
+        program=clean(tab.cell(row, "program")),
+        meeting=meeting_id,
+        assigned_on=assigned_on,
+        lead=leads[0].code if leads else None,
+        lead_text=leads[0].text if leads else lead_cell,
+        co=tuple(n.code for n in co_named),
+        co_text=tuple(n.text for n in co_named),
+        deadline=revised or original,
+        deadline_original=original if revised is not None else None,
+        deadline_text=format_cell(deadline_value),
+        reported_status=status_text,
+        progress=progress,
+        completed_on=completed_on,
+        report=clean(tab.cell(row, "report")),
+        source_doc=clean(tab.cell(row, "source_doc")),
+        notes=clean(tab.cell(row, "notes")),
+        completed_reported=reported_completed(status_text),
+        cancelled=reported_cancelled(status_text),
+        extra=extra,
+    )
+
+
+def _report_deadline(
+    tab: _Rows, number: int, field: str, deadline: Deadline, quiet_when_empty: bool
+) -> None:
+    if deadline.issue is None or (quiet_when_empty and deadline.text == ""):
+        return
+    if field not in tab.layout.columns:
+        return
+    severity = Severity.ERROR if deadline.invalid else Severity.WARNING
+    tab.report(number, field, severity, deadline.issue)
+
+
+def _flag_duplicate_ids(result: ParsedWorkbook) -> None:
+    rows: dict[str, list[Assignment]] = defaultdict(list)
+    for assignment in result.assignments:
+        if assignment.id is not None:
+            rows[assignment.id].append(assignment)
+    for task_id, same in rows.items():
+        if len(same) < 2:
+            continue
+        for assignment in same:
+            others = ", ".join(f"{o.sheet}!{o.sheet_row}" for o in same if o is not assignment)
+            result.problems.append(
+                Problem(
+                    assignment.sheet,
+                    assignment.sheet_row,
+                    result.columns[assignment.sheet].get("id"),
+                    Severity.ERROR,
+                    f"mã nhiệm vụ «{task_id}» bị trùng với dòng {others}",
+                )
+            )
