@@ -17,8 +17,8 @@ def _vn_date(iso: Any) -> str:
     return f"{dt.date.fromisoformat(str(iso)):%d/%m/%Y}"
 
 
-def _cut(text: Any, width: int) -> str:
-    text = "" if text is None else " ".join(str(text).split())
+def _cut(value: Any, width: int) -> str:
+    text = "" if value is None else " ".join(str(value).split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

@@ -120,7 +120,7 @@ class Kpi:
         return {
             "counts": {status.value: n for status, n in self.counts.items()},
             "total": self.total,
-            "on_time_rate": None if rate is None else round(rate, 4),
+            "on_time_rate": rate,
         }
 
 

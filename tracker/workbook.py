@@ -95,6 +95,10 @@ class Layout:
     header_row: int  # 0-based index of the (last) header row
     columns: dict[str, int]  # field -> 0-based column index
     extra: dict[int, str]  # unknown columns: index -> header text, kept and ignored
+    # columns of the first header row whose header repeats an earlier column's meaning:
+    # index -> (field, header text); their cells are kept with the unknown columns
+    repeated: dict[int, tuple[str, str]] = field(default_factory=dict)
+    first_row: int = 0  # 0-based index of the first header row
 
 
 def find_layout(rows: Sequence[Row], keys: dict[str, str]) -> Layout | None:
@@ -102,15 +106,15 @@ def find_layout(rows: Sequence[Row], keys: dict[str, str]) -> Layout | None:
     cells may sit above it). When the row below adds known headers in columns this row leaves
     blank or unknown (a two-level header under a merged cell), they are taken too."""
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        found = _header_cells(row, keys)
+        found, repeated = _header_cells(row, keys)
         if len(found) < _MIN_HEADERS:
             continue
-        columns = {field: col for col, field in found.items()}
+        columns = {name: col for col, name in found.items()}
         header_row = index
         if index + 1 < len(rows):
-            below = _header_cells(rows[index + 1], keys)
+            below, _ = _header_cells(rows[index + 1], keys)
             if below and not (set(below) & set(found)) and not (set(below.values()) & set(columns)):
-                columns.update({field: col for col, field in below.items()})
+                columns.update({name: col for col, name in below.items()})
                 header_row = index + 1
         taken = set(columns.values())
         extra = {
@@ -119,22 +123,27 @@ def find_layout(rows: Sequence[Row], keys: dict[str, str]) -> Layout | None:
             for col, cell in enumerate(r)
             if col not in taken and clean(cell)
         }
-        return Layout(header_row, columns, extra)
+        return Layout(header_row, columns, extra, repeated, index)
     return None
 
 
-def _header_cells(row: Row, keys: dict[str, str]) -> dict[int, str]:
+def _header_cells(
+    row: Row, keys: dict[str, str]
+) -> tuple[dict[int, str], dict[int, tuple[str, str]]]:
+    """(column -> field) for the known headers of a row, and the columns whose header means a
+    field an earlier column already holds (the first column wins)."""
     found: dict[int, str] = {}
-    seen: set[str] = set()
+    repeated: dict[int, tuple[str, str]] = {}
     for col, cell in enumerate(row):
         if isinstance(cell, str) and cell.strip():
             key = _matches(cell, keys)
             if key is not None:
-                field = keys[key]
-                if field not in seen:  # the first column with a header wins
-                    seen.add(field)
-                    found[col] = field
-    return found
+                name = keys[key]
+                if name in found.values():
+                    repeated[col] = (name, cell.strip())
+                else:
+                    found[col] = name
+    return found, repeated
 
 
 @dataclass
@@ -331,6 +340,17 @@ def _read_assignments(
         if required not in layout.columns:
             _tab_problem(result, sheet, f"thiếu cột bắt buộc «{FIELD_LABELS[required]}»")
     result.columns[sheet] = {f: column_letter(c) for f, c in layout.columns.items()}
+    for col, (name, header) in layout.repeated.items():
+        first = column_letter(layout.columns[name])
+        result.problems.append(
+            Problem(
+                sheet,
+                layout.first_row + 1,
+                column_letter(col),
+                Severity.WARNING,
+                f"cột «{header}» trùng nghĩa với cột {first}; chỉ đọc cột {first}",
+            )
+        )
     tab = _Rows(sheet, layout, result.problems)
     for number, row in tab.data_rows(rows):
         result.assignments.append(_read_assignment(tab, number, row, result, calendar, rollover))

@@ -1,0 +1,96 @@
+"""Shared fixtures: small workbooks built in code, and running the real `tracker` command."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import xlsxwriter
+from xlsxwriter.utility import xl_cell_to_rowcol
+
+from tracker.sources import RawWorkbook
+from tracker.workbook import ParsedWorkbook, parse_workbook
+
+HEADER = ["Mã", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn",
+          "Tình trạng", "Ngày hoàn thành"]  # fmt: skip
+
+
+def write_xlsx(
+    path: Path, tabs: dict[str, list[list[Any]]], merges: dict[str, list[str]] | None = None
+) -> Path:
+    """Write tabs of rows to an .xlsx: strings stay strings, dates are date cells, numbers
+    numbers; `merges` maps a tab to ranges such as "A1:F1" (the first cell's value is kept)."""
+    book = xlsxwriter.Workbook(str(path))
+    date_format = book.add_format({"num_format": "dd/mm/yyyy"})
+    for name, rows in tabs.items():
+        sheet = book.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is None:
+                    continue
+                if isinstance(value, dt.date):
+                    sheet.write_datetime(r, c, dt.datetime.combine(value, dt.time()), date_format)
+                elif isinstance(value, int | float):
+                    sheet.write_number(r, c, value)
+                else:
+                    sheet.write_string(r, c, value)
+        for spec in (merges or {}).get(name, []):
+            r, c = xl_cell_to_rowcol(spec.split(":")[0])
+            value = rows[r][c] if c < len(rows[r]) else None
+            sheet.merge_range(spec, "" if value is None else value)
+    book.close()
+    return path
+
+
+@pytest.fixture
+def xlsx(tmp_path: Path) -> Callable[..., Path]:
+    counter = iter(range(1000))
+
+    def make(tabs: dict[str, list[list[Any]]], merges: dict[str, list[str]] | None = None) -> Path:
+        return write_xlsx(tmp_path / f"book{next(counter)}.xlsx", tabs, merges)
+
+    return make
+
+
+def parse(tabs: dict[str, list[list[Any]]]) -> ParsedWorkbook:
+    """Parse rows as the pipeline does after reading (None for blank cells)."""
+    return parse_workbook(RawWorkbook("test", tabs))
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    """An environment for the real command: own cache and config dirs, no TRACKER_ variables."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
+    environ["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+    environ["XDG_CONFIG_HOME"] = str(tmp_path / "config")
+    return environ
+
+
+@pytest.fixture
+def run(env: dict[str, str], tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run `tracker ARGS...` as a user would, in its own process."""
+
+    def run_tracker(*args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "tracker.cli", *args],
+            capture_output=True,
+            text=True,
+            env={**env, **extra_env},
+            cwd=tmp_path,
+            timeout=120,
+        )
+
+    return run_tracker
+
+
+def run_json(run: Callable[..., subprocess.CompletedProcess[str]], *args: str) -> tuple[int, Any]:
+    result = run(*args, "--json")
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.returncode, json.loads(result.stdout)
