@@ -90,7 +90,9 @@ def run(env: dict[str, str], tmp_path: Path) -> Callable[..., subprocess.Complet
     return run_tracker
 
 
-def run_json(run: Callable[..., subprocess.CompletedProcess[str]], *args: str) -> tuple[int, Any]:
-    result = run(*args, "--json")
+def run_json(
+    run: Callable[..., subprocess.CompletedProcess[str]], *args: str, **extra_env: str
+) -> tuple[int, Any]:
+    result = run(*args, "--json", **extra_env)
     assert "Traceback" not in result.stderr, result.stderr
     return result.returncode, json.loads(result.stdout)
