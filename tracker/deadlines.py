@@ -233,53 +233,40 @@ def _claims(text: str, ctx: _Context) -> tuple[list[_Claim], str | None]:
     return kept, invalid
 
 
-def _needs_anchor(text: str, ctx: _Context) -> bool:
-    try:
-        _claims(text, ctx)
-    except _NoAnchor:
-        return True
-    return False
-
-
 @lru_cache(maxsize=65536)
 def _parse_text(
     raw: str, anchor: dt.date | None, calendar: WorkCalendar, rollover: bool
-) -> Deadline:
+) -> tuple[Deadline, bool]:
+    """(the deadline, whether reading it needed an assignment date that `anchor` lacks).
+
+    Called first without an anchor, so that the many texts that do not depend on the
+    assignment date are read once whatever the row's date."""
     text = fold(raw)
     ctx = _Context(anchor, calendar)
     if _SERIAL.fullmatch(text):
         day = from_serial(float(text))
         if day is not None:
-            return _dated(day, False, raw, calendar, rollover)
+            return _dated(day, False, raw, calendar, rollover), False
     try:
         claims, invalid = _claims(text, ctx)
     except _NoAnchor:
-        return Deadline(
-            DeadlineKind.UNPARSED,
-            text=raw,
-            issue=f"thời hạn «{raw}» cần ngày giao nhiệm vụ để tính nhưng không có ngày giao",
-        )
+        issue = f"thời hạn «{raw}» cần ngày giao nhiệm vụ để tính nhưng không có ngày giao"
+        return Deadline(DeadlineKind.UNPARSED, text=raw, issue=issue), True
     if invalid is not None and not claims:
-        return Deadline(
-            DeadlineKind.UNPARSED,
-            text=raw,
-            issue=f"thời hạn «{raw}» ghi ngày không có thật ({invalid})",
-            invalid=True,
-        )
+        issue = f"thời hạn «{raw}» ghi ngày không có thật ({invalid})"
+        return Deadline(DeadlineKind.UNPARSED, text=raw, issue=issue, invalid=True), False
     if claims:
         latest = max(claims, key=lambda c: c.day)
-        return _dated(latest.day, latest.approximate, raw, calendar, rollover)
+        return _dated(latest.day, latest.approximate, raw, calendar, rollover), False
     ongoing = _ONGOING.search(text)
     asap = _ASAP.search(text)
     if asap and (not ongoing or asap.start() < ongoing.start()):
-        return Deadline(
-            DeadlineKind.ASAP,
-            text=raw,
-            issue=f"thời hạn «{raw}» không có ngày cụ thể, đề nghị ấn định thời hạn",
-        )
+        issue = f"thời hạn «{raw}» không có ngày cụ thể, đề nghị ấn định thời hạn"
+        return Deadline(DeadlineKind.ASAP, text=raw, issue=issue), False
     if ongoing:
-        return Deadline(DeadlineKind.ONGOING, text=raw)
-    return Deadline(DeadlineKind.UNPARSED, text=raw, issue=f"không hiểu thời hạn «{raw}»")
+        return Deadline(DeadlineKind.ONGOING, text=raw), False
+    issue = f"không hiểu thời hạn «{raw}»"
+    return Deadline(DeadlineKind.UNPARSED, text=raw, issue=issue), False
 
 
 def _dated(
@@ -332,4 +319,7 @@ def parse_deadline(
     raw = clean(value)
     if raw is None:
         return Deadline(DeadlineKind.NONE, issue="chưa có thời hạn")
-    return _parse_text(raw, anchor, calendar, rollover)
+    deadline, needs_anchor = _parse_text(raw, None, calendar, rollover)
+    if needs_anchor and anchor is not None:
+        deadline, _ = _parse_text(raw, anchor, calendar, rollover)
+    return deadline

@@ -203,7 +203,7 @@ def _deadline_cell(task: _Task, day: dt.date, meeting_day: dt.date) -> tuple[Any
         return f"Tháng {day.month}/{day.year}", _month_end(day)
     if style == "quarter":
         quarter = (day.month - 1) // 3 + 1
-        return f"Quý {ROMAN[quarter]}/{day.year}", _month_end(day.replace(month=quarter * 3))
+        return f"Quý {ROMAN[quarter]}/{day.year}", _month_end(day.replace(day=1, month=quarter * 3))
     if style == "half":
         if day.month <= 6:
             return f"6 tháng đầu năm {day.year}", dt.date(day.year, 6, 30)
