@@ -6,8 +6,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
-
 from conftest import parse
+
 from tracker.api import evaluate, kpi_report
 from tracker.model import Status
 
@@ -17,8 +17,15 @@ HEADER = ["Mã", "Nội dung", "Cơ quan chủ trì", "Thời hạn", "Tình tr�
           "Ngày hoàn thành", "Ngày giao", "Thời hạn điều chỉnh"]  # fmt: skip
 
 
-def task(deadline: Any = None, status: Any = None, progress: Any = None, done: Any = None,
-         assigned: Any = None, revised: Any = None, lead: str = "Bộ Công an") -> list[Any]:  # fmt: skip
+def task(
+    deadline: Any = None,
+    status: Any = None,
+    progress: Any = None,
+    done: Any = None,
+    assigned: Any = None,
+    revised: Any = None,
+    lead: str = "Bộ Công an",
+) -> list[Any]:
     return ["T", "Việc", lead, deadline, status, progress, done, assigned, revised]
 
 
