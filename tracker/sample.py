@@ -9,13 +9,13 @@ present. Both writers are deterministic: the same arguments give the same cells.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import random
-import tempfile
-from collections.abc import Iterator
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from .xlsxout import write_xlsx
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -287,15 +287,19 @@ def _task_row(
         report = f"Báo cáo số {100 + n * 7}/BC-{session:02d} ngày {completed:%d/%m/%Y}"
     elif task.due in ("Thường xuyên",):
         status = "Đang triển khai thường xuyên"
-    title = task.title
+    title, lead = task.title, task.lead
     if session == 2 and n == 3:
         title = "  " + title + "  "  # stray spaces
+    if session == 2 and n == 10:
+        lead = lead.replace("Đ", "\u00d0")  # the look-alike Ð typed on some keyboards
+    if session == 3 and n == 7:
+        lead = unicodedata.normalize("NFD", lead)  # pasted from a Mac
     return [
         n,
         f"{list(SESSIONS)[session - 1]}-{n:02d}",
         title,
         task.program,
-        task.lead,
+        lead,
         task.co or None,
         deadline,
         revised,
@@ -309,42 +313,9 @@ def _task_row(
     ]
 
 
-def _write(path: Path, tabs: Iterator[tuple[str, list[list[Any]]]], big: bool = False) -> None:
-    """Write tabs to an .xlsx atomically; text always as text (never a formula)."""
-    import xlsxwriter
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        book = xlsxwriter.Workbook(tmp, {"constant_memory": big, "strings_to_formulas": False})
-        date_format = book.add_format({"num_format": "dd/mm/yyyy"})
-        bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
-        for name, rows in tabs:
-            sheet = book.add_worksheet(name)
-            for r, row in enumerate(rows):
-                for c, value in enumerate(row):
-                    if value is None:
-                        continue
-                    if isinstance(value, dt.date):
-                        sheet.write_datetime(r, c, dt.datetime.combine(value, dt.time()),
-                                             date_format)  # fmt: skip
-                    elif isinstance(value, int | float):
-                        sheet.write_number(r, c, value)
-                    elif r < 6 and not big and c == 0 and len(row) == 1:
-                        sheet.merge_range(r, 0, r, 8, value, bold)
-                    else:
-                        sheet.write_string(r, c, str(value))
-        book.close()
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 def write_sample(path: Path, reference: dt.date) -> Path:
     """Write the sample workbook for `reference` to `path` (whole or not at all)."""
-    _write(path, iter(sample_rows(reference).items()))
+    write_xlsx(path, sample_rows(reference).items(), merge_titles=True)
     return path
 
 
@@ -409,5 +380,5 @@ def synthetic_rows(tasks: int, seed: int, reference: dt.date) -> list[list[Any]]
 
 def write_synthetic(path: Path, tasks: int, seed: int, reference: dt.date) -> Path:
     """Write a large synthetic workbook (one `Nhiệm vụ` tab) for benchmarks."""
-    _write(path, iter([("Nhiệm vụ", synthetic_rows(tasks, seed, reference))]), big=True)
+    write_xlsx(path, [("Nhiệm vụ", synthetic_rows(tasks, seed, reference))], big=True)
     return path
