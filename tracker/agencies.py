@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 
 from .model import Agency, AgencyKind
-from .text import LOOKALIKES, fold, fold_pattern, strip_diacritics
+from .text import fold, fold_pattern, strip_diacritics
 
 PROVINCE_MERGER_DAY = dt.date(2025, 7, 1)
 COLLECTIVE = ("ALL_MINISTRIES", "ALL_PROVINCES", "ALL_AGENCIES")
@@ -284,7 +284,7 @@ def display_order(registry: Registry) -> Callable[[str | None], tuple[int, str]]
 
 
 def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text.translate(LOOKALIKES))
+    return unicodedata.normalize("NFC", text)
 
 
 def _opens_name(piece: str) -> bool:
