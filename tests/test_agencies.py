@@ -80,6 +80,13 @@ def test_no_fuzzy_or_substring_matching(text: str) -> None:
         ("Sở Văn hóa, Thể thao và Du lịch tỉnh X, Bộ Y tế",
          [("Sở Văn hóa, Thể thao và Du lịch tỉnh X", None), ("Bộ Y tế", "BYT")]),
         ("- Bộ Công an\n- Bộ Tư pháp.", [("Bộ Công an", "BCA"), ("Bộ Tư pháp", "BTP")]),
+        ("các Bộ: Công an, Tư pháp, Tài chính",
+         [("Bộ Công an", "BCA"), ("Bộ Tư pháp", "BTP"), ("Bộ Tài chính", "BTC")]),
+        ("UBND các tỉnh: Bắc Ninh, Hà Nam", [("Bắc Ninh", "bac-ninh"), ("Hà Nam", "ha-nam")]),
+        ("các tỉnh, thành phố: Hà Nội, Hải Phòng và Cần Thơ",
+         [("Hà Nội", "ha-noi"), ("Hải Phòng", "hai-phong"), ("Cần Thơ", "can-tho")]),
+        ("các Bộ: Tài chính, Xyz và Sở Y tế tỉnh X",
+         [("Bộ Tài chính", "BTC"), ("Bộ Xyz", None), ("Sở Y tế tỉnh X", None)]),
         ("", []),
     ],
 )  # fmt: skip

@@ -69,6 +69,15 @@ DATED = [
     ("trong tháng 12", D(2024, 12, 31)),
     # document symbols are never dates
     ("theo Nghị định 30/2020/NĐ-CP, hoàn thành tháng 12/2024", D(2024, 12, 31)),
+    # more forms seen in real sheets
+    ("Quý 4 năm 2024", D(2024, 12, 31)),
+    ("tháng 10-2024", D(2024, 10, 31)),
+    ("2025", D(2025, 12, 31)),
+    ("trong 30 ngày kể từ ngày 01/11/2024", D(2024, 12, 1)),
+    ("15 ngày làm việc từ 1/11/2024", D(2024, 11, 22)),
+    ("Hoàn thành trước 30/6/2025 (đã gia hạn đến tháng 9/2025)", D(2025, 9, 30)),
+    ("đến hết năm 2025", D(2025, 12, 31)),
+    ("trong vòng 10 ngày", D(2024, 10, 24)),
     # spelling variants
     (unicodedata.normalize("NFD", "Quý IV/2024"), D(2024, 12, 31)),
     ("HOÀN THÀNH TRONG QUÝ IV/2024", D(2024, 12, 31)),

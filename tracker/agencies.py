@@ -47,7 +47,8 @@ _HEADS = tuple(
     )
 )  # fmt: skip
 _ELLIPSIS = re.compile(
-    r"^(?:các|hai|ba|\d+)\s+(?P<head>bộ|tỉnh|thành phố|ubnd tỉnh|ủy ban nhân dân tỉnh)"
+    r"^(?:(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+)?(?:các|hai|ba|\d+)\s+"
+    r"(?P<head>bộ|tỉnh,\s*thành phố|tỉnh|thành phố|ubnd tỉnh|ủy ban nhân dân tỉnh)"
     r"\s*:?\s+(?P<rest>\S.*)$",
     re.I | re.S,
 )
@@ -223,7 +224,9 @@ class Registry:
         prefix = ""
         ellipsis = _ELLIPSIS.match(chunk)
         if ellipsis:
-            prefix = "Bộ " if ellipsis["head"].casefold() == "bộ" else "Tỉnh "
+            # `các Bộ: Tài chính, Tư pháp` names `Bộ Tài chính` and `Bộ Tư pháp`; provinces in
+            # `các tỉnh: Bắc Ninh, Hà Nam` resolve by their bare names.
+            prefix = "Bộ " if ellipsis["head"].casefold() == "bộ" else ""
             chunk = ellipsis["rest"]
         parts = _WEAK_SEP.split(chunk)
         pieces, seps = parts[0::2], parts[1::2]
@@ -234,7 +237,7 @@ class Registry:
                 text += seps[k - 1] + pieces[k]
             return text
 
-        def longest(i: int) -> tuple[Resolved, int] | None:
+        def longest(i: int, prefix: str) -> tuple[Resolved, int] | None:
             for j in range(len(pieces), i, -1):
                 candidate = prefix + joined(i, j)
                 code = self.resolve(candidate)
@@ -245,16 +248,22 @@ class Registry:
         found: list[Resolved] = []
         i = 0
         while i < len(pieces):
-            if prefix and _opens_name(pieces[i]):
-                prefix = ""
-            taken = longest(i)
+            taken = longest(i, prefix)
+            if taken is None and prefix:
+                # The list may go on with a name of its own: `các Bộ: Tài chính, Tư pháp
+                # và UBND tỉnh Bắc Ninh`; from there on the prefix no longer applies.
+                taken = longest(i, "")
+                if taken is not None:
+                    prefix = ""
             if taken is not None:
                 found.append(taken[0])
                 i = taken[1]
                 continue
             # Unknown: keep together the pieces that do not open a new agency name.
+            if prefix and _opens_name(pieces[i]):
+                prefix = ""
             j = i + 1
-            while j < len(pieces) and not _opens_name(pieces[j]) and longest(j) is None:
+            while j < len(pieces) and not _opens_name(pieces[j]) and longest(j, prefix) is None:
                 j += 1
             found.append(Resolved(prefix + joined(i, j), None))
             i = j

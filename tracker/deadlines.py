@@ -148,6 +148,14 @@ def _relative(m: re.Match[str], ctx: _Context) -> tuple[dt.date, bool] | None:
     return ctx.anchor + dt.timedelta(days=count), False
 
 
+def _relative_from(m: re.Match[str], ctx: _Context) -> tuple[dt.date, bool] | None:
+    """`trong 30 ngày kể từ ngày 14/10/2024`: counted from the day the text names."""
+    start = _full_date(m, ctx)
+    if start is None:
+        return None
+    return _relative(m, _Context(start[0], ctx.calendar))
+
+
 def _rx(pattern: str) -> re.Pattern[str]:
     # Patterns are written in plain lower-case Vietnamese and folded like the text they scan.
     return re.compile(fold_pattern(pattern))
@@ -202,6 +210,14 @@ _READINGS: list[tuple[re.Pattern[str], Reader]] = [
         ),
         _relative,
     ),
+    (
+        _rx(
+            r"(?<![\w/])(?P<n>\d{1,3})\s*ngày(?P<wd>\s*làm\s*việc)?\s*,?\s*(?:kể\s*)?từ\s*"
+            rf"(?:ngày\s*)?{_D}\s*(?P<s>[/\-.])\s*{_M}\s*(?P=s)\s*{_Y}{_END}"
+        ),
+        _relative_from,
+    ),
+    (_rx(rf"^\s*{_Y}\s*$"), _year_end),
 ]
 
 _ONGOING = _rx(
