@@ -178,6 +178,10 @@ class Registry:
             code = agency.successor
         return code
 
+    def lookup(self, value: str) -> str | None:
+        """A code given as a code or as any name the registry resolves; None if neither."""
+        return value if value in self._by_code else self.resolve(value)
+
     def resolve(self, text: str) -> str | None:
         """The code of one agency name, None when it names no known agency."""
         cached = self._resolve_cache.get(text, "")

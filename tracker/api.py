@@ -18,7 +18,8 @@ from .errors import NoAssignmentTab
 from .model import Problem, Severity, Status
 from .sources import RawWorkbook, read_workbook
 from .status import TaskStatus, compute_statuses, group_kpis, kpi
-from .workbook import ParsedWorkbook, assignment_tab_names, parse_workbook
+from .text import fold
+from .workbook import ParsedWorkbook, parse_workbook
 
 SAMPLE = "sample"
 TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -57,9 +58,10 @@ def load(source: str | None, settings: Settings) -> ParsedWorkbook:
     holds no assignment tab; problems in the data never raise."""
     name = resolve_source(source, settings)
     raw = read_source(name, settings)
-    if not assignment_tab_names(raw):
+    workbook = parse_workbook(raw, calendar=settings.calendar, rollover=settings.deadline_rollover)
+    if not workbook.assignment_tabs:
         raise NoAssignmentTab(name, list(raw.tabs))
-    return parse_workbook(raw, calendar=settings.calendar, rollover=settings.deadline_rollover)
+    return workbook
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,7 @@ def assignment_dict(result: TaskStatus, registry: Registry) -> dict[str, object]
         else task.lead_text,
         "co": list(task.co),
         "co_text": list(task.co_text),
+        "co_current": list(result.co_current),
         "deadline": _iso(deadline.day),
         "deadline_kind": deadline.kind.value,
         "deadline_text": task.deadline_text,
@@ -154,8 +157,6 @@ def status_report(evaluation: Evaluation) -> dict[str, object]:
 def _filtered(
     tasks: Iterable[TaskStatus], agency: str | None, program: str | None
 ) -> list[TaskStatus]:
-    from .text import fold
-
     wanted_program = fold(program) if program else None
     return [
         t

@@ -178,8 +178,7 @@ def _overdue(args: argparse.Namespace, settings: Settings) -> int:
     evaluation = _evaluate(args, settings)
     agency = args.agency
     if agency is not None:
-        registry = evaluation.workbook.registry
-        code = agency if agency in registry else registry.resolve(agency)
+        code = evaluation.workbook.registry.lookup(agency)
         if code is None:
             raise BadArgument(f"không có cơ quan «{agency}» trong danh mục")
         agency = code

@@ -155,6 +155,7 @@ class ParsedWorkbook:
     meetings: dict[str, Meeting] = field(default_factory=dict)
     registry: Registry = field(default_factory=Registry.builtin)
     problems: list[Problem] = field(default_factory=list)
+    assignment_tabs: list[str] = field(default_factory=list)
     # sheet -> field -> column letter, for problems found later (e.g. by status)
     columns: dict[str, dict[str, str]] = field(default_factory=dict)
 
@@ -207,6 +208,22 @@ def text_id(value: object) -> str | None:
     return clean(value)
 
 
+def assignment_layouts(raw: RawWorkbook) -> dict[str, Layout | None]:
+    """The tabs that hold assignments, with their layout (None: named as an assignment tab,
+    but no header row found). A tab holds assignments when its name says so, or when its
+    header row holds the id, title, lead and deadline headers, whatever it is called."""
+    tabs: dict[str, Layout | None] = {}
+    for name, rows in raw.tabs.items():
+        tab_key = _matches(name, _ASSIGNMENT_TAB_KEYS | _MEETING_TAB_KEYS | _AGENCY_TAB_KEYS)
+        if tab_key in _ASSIGNMENT_TAB_KEYS:
+            tabs[name] = find_layout(rows, _ASSIGNMENT_KEYS)
+        elif tab_key is None:
+            layout = find_layout(rows, _ASSIGNMENT_KEYS)
+            if layout and all(f in layout.columns for f in REQUIRED_ASSIGNMENT_FIELDS):
+                tabs[name] = layout
+    return tabs
+
+
 def parse_workbook(
     raw: RawWorkbook,
     registry: Registry | None = None,
@@ -216,41 +233,23 @@ def parse_workbook(
     """Read assignments, meetings and agencies from every tab of `raw`.
 
     Never drops a row: a row with problems is kept and its problems listed. Tabs that are not
-    recognised are ignored. Does not raise for bad data; the caller decides what an empty
-    result means (see `has_assignment_tab`).
+    recognised are ignored. Does not raise for bad data; the caller decides what a workbook
+    without assignment tabs means (`ParsedWorkbook.assignment_tabs` is then empty).
     """
     result = ParsedWorkbook(raw.source, registry=registry or Registry.builtin())
     calendar = calendar or WorkCalendar()
-    assignment_tabs: list[tuple[str, list[Row], Layout | None]] = []
     for name, rows in raw.tabs.items():
-        tab_key = _matches(name, _ASSIGNMENT_TAB_KEYS | _MEETING_TAB_KEYS | _AGENCY_TAB_KEYS)
+        tab_key = _matches(name, _MEETING_TAB_KEYS | _AGENCY_TAB_KEYS)
         if tab_key in _MEETING_TAB_KEYS:
             _read_meetings(name, rows, result)
         elif tab_key in _AGENCY_TAB_KEYS:
             _read_agencies(name, rows, result)
-        elif tab_key in _ASSIGNMENT_TAB_KEYS:
-            assignment_tabs.append((name, rows, find_layout(rows, _ASSIGNMENT_KEYS)))
-        else:
-            layout = find_layout(rows, _ASSIGNMENT_KEYS)
-            if layout and all(f in layout.columns for f in REQUIRED_ASSIGNMENT_FIELDS):
-                assignment_tabs.append((name, rows, layout))
-    for name, rows, layout in assignment_tabs:
-        _read_assignments(name, rows, layout, result, calendar, rollover)
+    # Meetings and agencies first: assignments need their dates and names.
+    for name, layout in assignment_layouts(raw).items():
+        result.assignment_tabs.append(name)
+        _read_assignments(name, raw.tabs[name], layout, result, calendar, rollover)
     _flag_duplicate_ids(result)
     return result
-
-
-def assignment_tab_names(raw: RawWorkbook) -> list[str]:
-    """The tabs `parse_workbook` reads as assignment tabs."""
-    names = []
-    for name, rows in raw.tabs.items():
-        if _matches(name, _ASSIGNMENT_TAB_KEYS):
-            names.append(name)
-        elif not _matches(name, _MEETING_TAB_KEYS | _AGENCY_TAB_KEYS):
-            layout = find_layout(rows, _ASSIGNMENT_KEYS)
-            if layout and all(f in layout.columns for f in REQUIRED_ASSIGNMENT_FIELDS):
-                names.append(name)
-    return names
 
 
 def _tab_problem(result: ParsedWorkbook, sheet: str, message: str) -> None:
