@@ -38,10 +38,19 @@ def run_cli(path: Path) -> tuple[float, float]:
     start = time.perf_counter()
     with open(os.devnull, "w") as sink:
         subprocess.run(
-            [sys.executable, "-m", "tracker.cli", "status", str(path), "--json",
-             "--as-of", REFERENCE.isoformat()],
-            check=True, stdout=sink,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "tracker.cli",
+                "status",
+                str(path),
+                "--json",
+                "--as-of",
+                REFERENCE.isoformat(),
+            ],
+            check=True,
+            stdout=sink,
+        )
     wall = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return wall, max(peak, before) / 1024

@@ -18,8 +18,15 @@ from xlsxwriter.utility import xl_cell_to_rowcol
 from tracker.sources import RawWorkbook
 from tracker.workbook import ParsedWorkbook, parse_workbook
 
-HEADER = ["Mã", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn",
-          "Tình trạng", "Ngày hoàn thành"]  # fmt: skip
+HEADER = [
+    "Mã",
+    "Nội dung nhiệm vụ",
+    "Cơ quan chủ trì",
+    "Cơ quan phối hợp",
+    "Thời hạn",
+    "Tình trạng",
+    "Ngày hoàn thành",
+]
 
 
 def write_xlsx(
@@ -96,3 +103,54 @@ def run_json(
     result = run(*args, "--json", **extra_env)
     assert "Traceback" not in result.stderr, result.stderr
     return result.returncode, json.loads(result.stdout)
+
+
+# --- Google Sheets through the emulator ---------------------------------------------------------
+
+SERVICE_EMAIL = "tracker-bot@tracker-test.iam.gserviceaccount.com"
+API_KEY = "AIzaTestKey0123456789"
+
+
+@pytest.fixture(scope="session")
+def emulator() -> Any:
+    from sheets_emulator import SheetsEmulator
+
+    server = SheetsEmulator().start()
+    server.api_keys.add(API_KEY)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def sheets(emulator: Any, tmp_path: Path, env: dict[str, str]) -> Any:
+    """The emulator, emptied of faults and request records, with a service account whose key
+    file is in tmp_path, and `env` set up to reach it."""
+    emulator.clear_faults()
+    emulator.requests.clear()
+    emulator.token_requests = 0
+    key_file = tmp_path / "service-account.json"
+    key_file.write_text(json.dumps(emulator.add_service_account(SERVICE_EMAIL)))
+    key_file.chmod(0o600)
+    env.update(
+        TRACKER_SHEETS_API_URL=emulator.url,
+        TRACKER_GOOGLE_CREDENTIALS=str(key_file),
+        TRACKER_SHEETS_BACKOFF="0.01",
+        TRACKER_SHEETS_TIMEOUT="5",
+        NO_PROXY="127.0.0.1,localhost",
+    )
+    emulator.key_file = key_file
+    return emulator
+
+
+def settings_for(emulator: Any, tmp_path: Path, **more: Any) -> Any:
+    from tracker.config import Settings
+
+    values: dict[str, Any] = {
+        "sheets_api_url": emulator.url,
+        "google_credentials": emulator.key_file,
+        "sheets_backoff": 0.01,
+        "sheets_timeout": 5.0,
+        "cache_dir": tmp_path / "cache",
+    }
+    values.update(more)
+    return Settings(**values)

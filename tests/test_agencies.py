@@ -55,9 +55,16 @@ def test_resolve(text: str, code: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Sở Nội vụ tỉnh Y", "Sở Tư pháp tỉnh Bắc Ninh", "huyện Gia Lâm", "xã Tân Lập", "Bộ Công",
-     "Nội vụ tỉnh", "UBND huyện Đông Anh"],
-)  # fmt: skip
+    [
+        "Sở Nội vụ tỉnh Y",
+        "Sở Tư pháp tỉnh Bắc Ninh",
+        "huyện Gia Lâm",
+        "xã Tân Lập",
+        "Bộ Công",
+        "Nội vụ tỉnh",
+        "UBND huyện Đông Anh",
+    ],
+)
 def test_no_fuzzy_or_substring_matching(text: str) -> None:
     assert R.resolve(text) is None
 
@@ -65,31 +72,49 @@ def test_no_fuzzy_or_substring_matching(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Bộ Văn hóa, Thể thao và Du lịch, Bộ Tư pháp",
-         [("Bộ Văn hóa, Thể thao và Du lịch", "BVHTTDL"), ("Bộ Tư pháp", "BTP")]),
-        ("Bộ Lao động - Thương binh và Xã hội; Bộ Công an",
-         [("Bộ Lao động - Thương binh và Xã hội", "BLDTBXH"), ("Bộ Công an", "BCA")]),
-        ("Bộ Công an / Bộ Tư pháp + BHXH\nVPCP",
-         [("Bộ Công an", "BCA"), ("Bộ Tư pháp", "BTP"), ("BHXH", "BHXH"), ("VPCP", "VPCP")]),
+        (
+            "Bộ Văn hóa, Thể thao và Du lịch, Bộ Tư pháp",
+            [("Bộ Văn hóa, Thể thao và Du lịch", "BVHTTDL"), ("Bộ Tư pháp", "BTP")],
+        ),
+        (
+            "Bộ Lao động - Thương binh và Xã hội; Bộ Công an",
+            [("Bộ Lao động - Thương binh và Xã hội", "BLDTBXH"), ("Bộ Công an", "BCA")],
+        ),
+        (
+            "Bộ Công an / Bộ Tư pháp + BHXH\nVPCP",
+            [("Bộ Công an", "BCA"), ("Bộ Tư pháp", "BTP"), ("BHXH", "BHXH"), ("VPCP", "VPCP")],
+        ),
         ("Bộ Tư pháp và Bộ Công an", [("Bộ Tư pháp", "BTP"), ("Bộ Công an", "BCA")]),
         ("các Bộ: Tài chính, Tư pháp", [("Bộ Tài chính", "BTC"), ("Bộ Tư pháp", "BTP")]),
-        ("các Bộ Tài nguyên và Môi trường, Tư pháp",
-         [("Bộ Tài nguyên và Môi trường", "BTNMT"), ("Bộ Tư pháp", "BTP")]),
-        ("các Bộ: Tài chính, Tư pháp và UBND tỉnh Bắc Ninh",
-         [("Bộ Tài chính", "BTC"), ("Bộ Tư pháp", "BTP"), ("UBND tỉnh Bắc Ninh", "bac-ninh")]),
-        ("Sở Văn hóa, Thể thao và Du lịch tỉnh X, Bộ Y tế",
-         [("Sở Văn hóa, Thể thao và Du lịch tỉnh X", None), ("Bộ Y tế", "BYT")]),
+        (
+            "các Bộ Tài nguyên và Môi trường, Tư pháp",
+            [("Bộ Tài nguyên và Môi trường", "BTNMT"), ("Bộ Tư pháp", "BTP")],
+        ),
+        (
+            "các Bộ: Tài chính, Tư pháp và UBND tỉnh Bắc Ninh",
+            [("Bộ Tài chính", "BTC"), ("Bộ Tư pháp", "BTP"), ("UBND tỉnh Bắc Ninh", "bac-ninh")],
+        ),
+        (
+            "Sở Văn hóa, Thể thao và Du lịch tỉnh X, Bộ Y tế",
+            [("Sở Văn hóa, Thể thao và Du lịch tỉnh X", None), ("Bộ Y tế", "BYT")],
+        ),
         ("- Bộ Công an\n- Bộ Tư pháp.", [("Bộ Công an", "BCA"), ("Bộ Tư pháp", "BTP")]),
-        ("các Bộ: Công an, Tư pháp, Tài chính",
-         [("Bộ Công an", "BCA"), ("Bộ Tư pháp", "BTP"), ("Bộ Tài chính", "BTC")]),
+        (
+            "các Bộ: Công an, Tư pháp, Tài chính",
+            [("Bộ Công an", "BCA"), ("Bộ Tư pháp", "BTP"), ("Bộ Tài chính", "BTC")],
+        ),
         ("UBND các tỉnh: Bắc Ninh, Hà Nam", [("Bắc Ninh", "bac-ninh"), ("Hà Nam", "ha-nam")]),
-        ("các tỉnh, thành phố: Hà Nội, Hải Phòng và Cần Thơ",
-         [("Hà Nội", "ha-noi"), ("Hải Phòng", "hai-phong"), ("Cần Thơ", "can-tho")]),
-        ("các Bộ: Tài chính, Xyz và Sở Y tế tỉnh X",
-         [("Bộ Tài chính", "BTC"), ("Bộ Xyz", None), ("Sở Y tế tỉnh X", None)]),
+        (
+            "các tỉnh, thành phố: Hà Nội, Hải Phòng và Cần Thơ",
+            [("Hà Nội", "ha-noi"), ("Hải Phòng", "hai-phong"), ("Cần Thơ", "can-tho")],
+        ),
+        (
+            "các Bộ: Tài chính, Xyz và Sở Y tế tỉnh X",
+            [("Bộ Tài chính", "BTC"), ("Bộ Xyz", None), ("Sở Y tế tỉnh X", None)],
+        ),
         ("", []),
     ],
-)  # fmt: skip
+)
 def test_split(text: str, expected: list[tuple[str, str | None]]) -> None:
     assert [(r.text, r.code) for r in R.split(text)] == expected
 

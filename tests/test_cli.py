@@ -15,10 +15,26 @@ from tracker.model import Status
 Run = Callable[..., subprocess.CompletedProcess[str]]
 REFERENCE = "2026-03-16"
 ASSIGNMENT_FIELDS = {
-    "id", "sheet", "sheet_row", "title", "program", "meeting", "lead", "lead_text",
-    "lead_current", "co", "co_text", "deadline", "deadline_kind", "deadline_text", "completed",
-    "completed_on", "status", "days_overdue", "deadline_original",
-}  # fmt: skip
+    "id",
+    "sheet",
+    "sheet_row",
+    "title",
+    "program",
+    "meeting",
+    "lead",
+    "lead_text",
+    "lead_current",
+    "co",
+    "co_text",
+    "deadline",
+    "deadline_kind",
+    "deadline_text",
+    "completed",
+    "completed_on",
+    "status",
+    "days_overdue",
+    "deadline_original",
+}
 
 
 @pytest.fixture

@@ -15,30 +15,160 @@ from conftest import run_json
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 D = dt.date
-HEADER = ["STT", "Mã nhiệm vụ", "Nội dung nhiệm vụ", "Đề án", "Phiên họp", "Ngày giao",
-          "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn hoàn thành", "Gia hạn",
-          "Tiến độ thực hiện", "Tỷ lệ hoàn thành", "Ngày hoàn thành", "Tình trạng theo dõi"]  # fmt: skip
+HEADER = [
+    "STT",
+    "Mã nhiệm vụ",
+    "Nội dung nhiệm vụ",
+    "Đề án",
+    "Phiên họp",
+    "Ngày giao",
+    "Cơ quan chủ trì",
+    "Cơ quan phối hợp",
+    "Thời hạn hoàn thành",
+    "Gia hạn",
+    "Tiến độ thực hiện",
+    "Tỷ lệ hoàn thành",
+    "Ngày hoàn thành",
+    "Tình trạng theo dõi",
+]
 
 # id -> (lead cell, co cell, deadline cell, revised, reported, progress, done, assigned)
 TASKS: dict[str, tuple[Any, ...]] = {
-    "TN-01": ("Bộ Tài nguyên và Môi trường", "Bộ Công an", "Quý IV/2024", None, "Đang làm", None, None, None),
-    "TN-02": ("Bộ TN&MT", "UBND tỉnh Bắc Giang; Ủy ban nhân dân tỉnh Kiên Giang", "trước ngày 20 tháng 10 năm 2024", "Quý II/2025", None, "80%", None, None),
-    "LD-01": ("Bộ LĐ-TB&XH", "các Bộ: Tài chính, Tư pháp", "Tháng 12/2024", None, "Hoàn thành", 1, "15/12/2024", None),
-    "LD-02": ("Bộ Lao động - Thương binh và Xã hội", "Bộ Văn hóa, Thể thao và Du lịch, BHXH Việt Nam", "thí điểm từ tháng 8/2025 và triển khai chính thức trong tháng 9/2025", None, None, 0.5, None, None),
-    "TT-01": ("Bộ TT&TT", "Văn phòng Chính phủ\nBộ Công an", "trong 15 ngày làm việc", None, None, None, None, D(2024, 10, 16)),
-    "KH-01": ("Bộ KH&\u00d0T", "các Bộ Tài nguyên và Môi trường, Tư pháp", "6 tháng đầu năm 2025", None, "Cơ bản hoàn thành", None, None, None),
-    "GT-01": ("Bộ Giao thông vận tải", "Bộ Công an / BHXH", "31/02/2025", None, None, None, None, None),
+    "TN-01": (
+        "Bộ Tài nguyên và Môi trường",
+        "Bộ Công an",
+        "Quý IV/2024",
+        None,
+        "Đang làm",
+        None,
+        None,
+        None,
+    ),
+    "TN-02": (
+        "Bộ TN&MT",
+        "UBND tỉnh Bắc Giang; Ủy ban nhân dân tỉnh Kiên Giang",
+        "trước ngày 20 tháng 10 năm 2024",
+        "Quý II/2025",
+        None,
+        "80%",
+        None,
+        None,
+    ),
+    "LD-01": (
+        "Bộ LĐ-TB&XH",
+        "các Bộ: Tài chính, Tư pháp",
+        "Tháng 12/2024",
+        None,
+        "Hoàn thành",
+        1,
+        "15/12/2024",
+        None,
+    ),
+    "LD-02": (
+        "Bộ Lao động - Thương binh và Xã hội",
+        "Bộ Văn hóa, Thể thao và Du lịch, BHXH Việt Nam",
+        "thí điểm từ tháng 8/2025 và triển khai chính thức trong tháng 9/2025",
+        None,
+        None,
+        0.5,
+        None,
+        None,
+    ),
+    "TT-01": (
+        "Bộ TT&TT",
+        "Văn phòng Chính phủ\nBộ Công an",
+        "trong 15 ngày làm việc",
+        None,
+        None,
+        None,
+        None,
+        D(2024, 10, 16),
+    ),
+    "KH-01": (
+        "Bộ KH&\u00d0T",
+        "các Bộ Tài nguyên và Môi trường, Tư pháp",
+        "6 tháng đầu năm 2025",
+        None,
+        "Cơ bản hoàn thành",
+        None,
+        None,
+        None,
+    ),
+    "GT-01": (
+        "Bộ Giao thông vận tải",
+        "Bộ Công an / BHXH",
+        "31/02/2025",
+        None,
+        None,
+        None,
+        None,
+        None,
+    ),
     "DT-01": ("Uỷ ban Dân tộc", None, "Thường xuyên", None, None, None, None, None),
-    "BG-01": ("UBND tỉnh Bắc Giang", "Sở Tư pháp tỉnh Bắc Giang", "Năm 2024", None, None, None, None, None),
+    "BG-01": (
+        "UBND tỉnh Bắc Giang",
+        "Sở Tư pháp tỉnh Bắc Giang",
+        "Năm 2024",
+        None,
+        None,
+        None,
+        None,
+        None,
+    ),
     "KG-01": ("Chủ tịch UBND tỉnh Kiên Giang", None, "khẩn trương", None, None, None, None, None),
-    "HB-01": (unicodedata.normalize("NFD", "UBND tỉnh Hoà Bình"), None, "đầu năm 2025", None, None, None, None, None),
-    "HU-01": ("Tỉnh Thừa Thiên Huế", None, "Theo Nghị định 30/2020/NĐ-CP", None, None, None, None, None),
-    "HN-01": ("UBND TP. Hà Nội", "TP Hồ Chí Minh, TP Đà Nẵng", "trong 30 ngày", None, "Dừng thực hiện", None, None, D(2025, 7, 10)),
-    "AL-01": ("các bộ, ngành, địa phương", None, "Giai đoạn 2023 – 2025", None, None, None, None, None),
-    "CT-01": ("Bộ Công Thương, Bộ Xây dựng", None, "từ 1/9 đến 30/11/2025", None, None, None, None, None),
+    "HB-01": (
+        unicodedata.normalize("NFD", "UBND tỉnh Hoà Bình"),
+        None,
+        "đầu năm 2025",
+        None,
+        None,
+        None,
+        None,
+        None,
+    ),
+    "HU-01": (
+        "Tỉnh Thừa Thiên Huế",
+        None,
+        "Theo Nghị định 30/2020/NĐ-CP",
+        None,
+        None,
+        None,
+        None,
+        None,
+    ),
+    "HN-01": (
+        "UBND TP. Hà Nội",
+        "TP Hồ Chí Minh, TP Đà Nẵng",
+        "trong 30 ngày",
+        None,
+        "Dừng thực hiện",
+        None,
+        None,
+        D(2025, 7, 10),
+    ),
+    "AL-01": (
+        "các bộ, ngành, địa phương",
+        None,
+        "Giai đoạn 2023 – 2025",
+        None,
+        None,
+        None,
+        None,
+        None,
+    ),
+    "CT-01": (
+        "Bộ Công Thương, Bộ Xây dựng",
+        None,
+        "từ 1/9 đến 30/11/2025",
+        None,
+        None,
+        None,
+        None,
+        None,
+    ),
     "NO-01": ("Sở Nội vụ tỉnh Y", None, "", None, None, None, None, None),
     "XX-01": (None, None, "tháng 7", None, None, None, None, None),
-}  # fmt: skip
+}
 
 
 @pytest.fixture
@@ -49,11 +179,28 @@ def messy(xlsx: Callable[..., Path]) -> Path:
         [],
         HEADER,
     ]
-    for n, (task_id, (lead, co, deadline, revised, reported, progress, done, assigned)) in \
-            enumerate(TASKS.items(), start=1):  # fmt: skip
-        rows.append([n, task_id, f"Nhiệm vụ {task_id}", "Đề án 06" if n % 2 else "CSDL đất đai",
-                     "PH2", assigned, lead, co, deadline, revised, reported, progress, done,
-                     "Quá hạn"])  # fmt: skip
+    for n, (
+        task_id,
+        (lead, co, deadline, revised, reported, progress, done, assigned),
+    ) in enumerate(TASKS.items(), start=1):
+        rows.append(
+            [
+                n,
+                task_id,
+                f"Nhiệm vụ {task_id}",
+                "Đề án 06" if n % 2 else "CSDL đất đai",
+                "PH2",
+                assigned,
+                lead,
+                co,
+                deadline,
+                revised,
+                reported,
+                progress,
+                done,
+                "Quá hạn",
+            ]
+        )
         if n == 6:
             rows.append([])
     return xlsx(
@@ -97,8 +244,14 @@ def test_status_after_both_reorganisations(run: Run, messy: Path) -> None:
     }
     for task_id, (lead, current, co, deadline, kind, status) in expect.items():
         task = tasks[task_id]
-        got = (task["lead"], task["lead_current"], task["co"], task["deadline"],
-               task["deadline_kind"], task["status"])  # fmt: skip
+        got = (
+            task["lead"],
+            task["lead_current"],
+            task["co"],
+            task["deadline"],
+            task["deadline_kind"],
+            task["status"],
+        )
         assert got == (lead, current, co, deadline, kind, status), task_id
     assert tasks["TN-02"]["deadline_text"] == "trước ngày 20 tháng 10 năm 2024"
     assert tasks["TN-02"]["deadline_original"] == "2024-10-20"
@@ -152,9 +305,13 @@ def test_calendar_and_rollover_from_configuration(run: Run, messy: Path) -> None
     # TT-01 was given on 16/10/2024 with 15 working days: 06/11/2024.
     _, plain = run_json(run, "status", str(messy), "--as-of", "2025-08-01")
     _, bridged = run_json(
-        run, "status", str(messy), "--as-of", "2025-08-01",
+        run,
+        "status",
+        str(messy),
+        "--as-of",
+        "2025-08-01",
         TRACKER_EXTRA_DAYS_OFF="2024-10-17,2024-10-18",
-    )  # fmt: skip
+    )
 
     def deadline(report: dict[str, Any], task_id: str) -> str:
         return next(t["deadline"] for t in report["assignments"] if t["id"] == task_id)

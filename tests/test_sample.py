@@ -15,9 +15,15 @@ from tracker.workbook import parse_workbook
 
 
 @pytest.mark.parametrize(
-    "reference", [dt.date(2024, 10, 14), dt.date(2025, 7, 1), dt.date(2026, 11, 27),
-                  dt.date(2027, 2, 15), dt.date(2030, 1, 1)],
-)  # fmt: skip
+    "reference",
+    [
+        dt.date(2024, 10, 14),
+        dt.date(2025, 7, 1),
+        dt.date(2026, 11, 27),
+        dt.date(2027, 2, 15),
+        dt.date(2030, 1, 1),
+    ],
+)
 def test_every_status_is_present_and_there_are_no_errors(
     tmp_path: Path, reference: dt.date
 ) -> None:

@@ -13,8 +13,17 @@ from tracker.model import Status
 
 D = dt.date
 AS_OF = D(2025, 6, 15)
-HEADER = ["Mã", "Nội dung", "Cơ quan chủ trì", "Thời hạn", "Tình trạng", "Tỷ lệ hoàn thành",
-          "Ngày hoàn thành", "Ngày giao", "Thời hạn điều chỉnh"]  # fmt: skip
+HEADER = [
+    "Mã",
+    "Nội dung",
+    "Cơ quan chủ trì",
+    "Thời hạn",
+    "Tình trạng",
+    "Tỷ lệ hoàn thành",
+    "Ngày hoàn thành",
+    "Ngày giao",
+    "Thời hạn điều chỉnh",
+]
 
 
 def task(
@@ -148,11 +157,13 @@ def test_kpi_by_program_and_meeting_and_blank_lead() -> None:
     evaluation = evaluate(workbook, AS_OF)
     by_program = kpi_report(evaluation, "program")["groups"]
     assert [(g["key"], g["name"]) for g in by_program] == [  # type: ignore[attr-defined]
-        ("Đề án 06", "Đề án 06"), (None, "Chưa xác định"),
-    ]  # fmt: skip
+        ("Đề án 06", "Đề án 06"),
+        (None, "Chưa xác định"),
+    ]
     by_lead = kpi_report(evaluation, "lead")["groups"]
     assert [(g["key"], g["name"]) for g in by_lead] == [  # type: ignore[attr-defined]
-        ("BCA", "Bộ Công an"), (None, "Chưa xác định"),
-    ]  # fmt: skip
+        ("BCA", "Bộ Công an"),
+        (None, "Chưa xác định"),
+    ]
     by_meeting = kpi_report(evaluation, "meeting")["groups"]
     assert [g["key"] for g in by_meeting] == ["PH1", None]  # type: ignore[attr-defined]

@@ -34,5 +34,10 @@ def test_header_key_ignores_case_diacritics_punctuation_and_spacing() -> None:
 
 def test_column_letters() -> None:
     assert [column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == [
-        "A", "Z", "AA", "AB", "ZZ", "AAA",
-    ]  # fmt: skip
+        "A",
+        "Z",
+        "AA",
+        "AB",
+        "ZZ",
+        "AAA",
+    ]

@@ -19,8 +19,13 @@ def problems(workbook: Any) -> list[tuple[str, int | None, str | None, str]]:
     return [(p.sheet, p.row, p.column, p.severity.value) for p in workbook.problems]
 
 
-def row(task_id: str, title: str = "Việc", lead: str = "Bộ Công an", deadline: Any = "31/12/2025",
-        **more: Any) -> list[Any]:  # fmt: skip
+def row(
+    task_id: str,
+    title: str = "Việc",
+    lead: str = "Bộ Công an",
+    deadline: Any = "31/12/2025",
+    **more: Any,
+) -> list[Any]:
     return [task_id, title, lead, more.get("co"), deadline, more.get("status"), more.get("done")]
 
 
@@ -35,8 +40,10 @@ def test_assignment_tab_by_name_and_by_headers() -> None:
         }
     )
     assert [(a.id, a.sheet) for a in wb.assignments] == [
-        ("A1", "Nhiệm vụ"), ("B1", "Phiên 2 (16-10-2024)"), ("C1", "Assignments"),
-    ]  # fmt: skip
+        ("A1", "Nhiệm vụ"),
+        ("B1", "Phiên 2 (16-10-2024)"),
+        ("C1", "Assignments"),
+    ]
     assert wb.problems == []
 
 
@@ -178,10 +185,18 @@ def test_ids_stay_text(xlsx: Callable[..., Path]) -> None:
 
 def test_every_date_form_in_date_columns(xlsx: Callable[..., Path]) -> None:
     header = [*HEADER, "Ngày giao"]
-    forms: list[Any] = [dt.date(2024, 10, 14), 45579, "14/10/2024", "14-10-2024", "14.10.2024",
-                        "2024-10-14", "ngày 14 tháng 10 năm 2024"]  # fmt: skip
-    rows = [header] + [[f"D{i}", "Việc", "BCA", None, "trong 30 ngày", None, None, f]
-                       for i, f in enumerate(forms)]  # fmt: skip
+    forms: list[Any] = [
+        dt.date(2024, 10, 14),
+        45579,
+        "14/10/2024",
+        "14-10-2024",
+        "14.10.2024",
+        "2024-10-14",
+        "ngày 14 tháng 10 năm 2024",
+    ]
+    rows = [header] + [
+        [f"D{i}", "Việc", "BCA", None, "trong 30 ngày", None, None, f] for i, f in enumerate(forms)
+    ]
     wb = parse_workbook(read_workbook(str(xlsx({"Nhiệm vụ": rows}))))
     assert {a.assigned_on for a in wb.assignments} == {dt.date(2024, 10, 14)}
     assert {a.deadline.day for a in wb.assignments} == {dt.date(2024, 11, 13)}
@@ -204,8 +219,10 @@ def test_meetings_tab_gives_the_assignment_date() -> None:
     )
     meeting = wb.meetings["PH2"]
     assert (meeting.number, meeting.date, meeting.chair) == (
-        "2", dt.date(2024, 10, 16), "Phó Thủ tướng Trần Lưu Quang",
-    )  # fmt: skip
+        "2",
+        dt.date(2024, 10, 16),
+        "Phó Thủ tướng Trần Lưu Quang",
+    )
     first, _second = wb.assignments
     assert first.assigned_on == dt.date(2024, 10, 16)
     assert first.deadline.day == dt.date(2024, 11, 6)
@@ -240,8 +257,10 @@ def test_several_leads_first_leads_the_rest_co_operate() -> None:
     wb = parse({"Nhiệm vụ": [HEADER, row("A1", lead="Bộ Công Thương, Bộ Xây dựng", co="VPCP")]})
     (task,) = wb.assignments
     assert (task.lead, task.co, task.co_text) == (
-        "BCT", ("BXD", "VPCP"), ("Bộ Xây dựng", "VPCP"),
-    )  # fmt: skip
+        "BCT",
+        ("BXD", "VPCP"),
+        ("Bộ Xây dựng", "VPCP"),
+    )
     assert [(p.column, p.severity.value) for p in wb.problems] == [("C", "warning")]
 
 
@@ -257,9 +276,19 @@ def test_blank_lead_and_deadline_are_warnings() -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(80, 80.0), ("80%", 80.0), (0.8, 80.0), ("80,5 %", 80.5), (1.0, 100.0), (100, 100.0),
-     (None, None), (0, 0.0)],
-)  # fmt: skip
+    [
+        (80, 80.0),
+        ("80%", 80.0),
+        (0.8, 80.0),
+        ("80,5 %", 80.5),
+        (1.0, 100.0),
+        (1, 100.0),
+        ("1%", 1.0),
+        (100, 100.0),
+        (None, None),
+        (0, 0.0),
+    ],
+)
 def test_progress_forms(value: Any, expected: float | None) -> None:
     assert parse_progress(value) == expected
 
@@ -272,21 +301,41 @@ def test_bad_progress_raises(value: Any) -> None:
 
 @pytest.mark.parametrize(
     ("text", "completed"),
-    [("Hoàn thành", True), ("Đã hoàn thành", True), ("đã hoàn thành (Báo cáo 12/BC-BCA)", True),
-     ("Hoàn thành đúng hạn", True), ("Xong", True), ("done", True), ("Completed", True),
-     ("HOÀN THÀNH", True), ("Hoàn thành một phần", False), ("Hoàn thành 50%", False),
-     ("Cơ bản hoàn thành", False), ("Chưa hoàn thành", False), ("Đang thực hiện", False),
-     ("Hoàn thành bước đầu", False), (None, False)],
-)  # fmt: skip
+    [
+        ("Hoàn thành", True),
+        ("Đã hoàn thành", True),
+        ("đã hoàn thành (Báo cáo 12/BC-BCA)", True),
+        ("Hoàn thành đúng hạn", True),
+        ("Xong", True),
+        ("done", True),
+        ("Completed", True),
+        ("HOÀN THÀNH", True),
+        ("Hoàn thành một phần", False),
+        ("Hoàn thành 50%", False),
+        ("Cơ bản hoàn thành", False),
+        ("Chưa hoàn thành", False),
+        ("Đang thực hiện", False),
+        ("Hoàn thành bước đầu", False),
+        (None, False),
+    ],
+)
 def test_reported_completed(text: str | None, completed: bool) -> None:
     assert reported_completed(text) is completed
 
 
 @pytest.mark.parametrize(
     ("text", "cancelled"),
-    [("Dừng thực hiện", True), ("Không thực hiện", True), ("Không còn phù hợp", True),
-     ("Đã lồng ghép", True), ("Hủy", True), ("Huỷ", True), ("Cancelled", True),
-     ("Đang thực hiện", False), ("Hoàn thành", False)],
-)  # fmt: skip
+    [
+        ("Dừng thực hiện", True),
+        ("Không thực hiện", True),
+        ("Không còn phù hợp", True),
+        ("Đã lồng ghép", True),
+        ("Hủy", True),
+        ("Huỷ", True),
+        ("Cancelled", True),
+        ("Đang thực hiện", False),
+        ("Hoàn thành", False),
+    ],
+)
 def test_reported_cancelled(text: str, cancelled: bool) -> None:
     assert reported_cancelled(text) is cancelled

@@ -40,12 +40,41 @@ _PROVINCE_FORM = re.compile(
 _HEADS = tuple(
     agency_key(word) + " "
     for word in (
-        "bộ", "sở", "ubnd", "ủy ban", "ngân hàng", "thanh tra", "văn phòng", "bảo hiểm",
-        "tỉnh", "thành phố", "tp", "tổng cục", "cục", "vụ", "viện", "tòa án", "kiểm toán",
-        "hội", "tập đoàn", "tổng công ty", "công ty", "trung tâm", "ban", "công an", "đài",
-        "thông tấn", "các", "huyện", "quận", "thị xã", "xã", "phường", "chủ tịch",
+        "bộ",
+        "sở",
+        "ubnd",
+        "ủy ban",
+        "ngân hàng",
+        "thanh tra",
+        "văn phòng",
+        "bảo hiểm",
+        "tỉnh",
+        "thành phố",
+        "tp",
+        "tổng cục",
+        "cục",
+        "vụ",
+        "viện",
+        "tòa án",
+        "kiểm toán",
+        "hội",
+        "tập đoàn",
+        "tổng công ty",
+        "công ty",
+        "trung tâm",
+        "ban",
+        "công an",
+        "đài",
+        "thông tấn",
+        "các",
+        "huyện",
+        "quận",
+        "thị xã",
+        "xã",
+        "phường",
+        "chủ tịch",
     )
-)  # fmt: skip
+)
 _ELLIPSIS = re.compile(
     r"^(?:(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+)?(?:các|hai|ba|\d+)\s+"
     r"(?P<head>bộ|tỉnh,\s*thành phố|tỉnh|thành phố|ubnd tỉnh|ủy ban nhân dân tỉnh)"

@@ -48,9 +48,9 @@ def resolve_source(source: str | None, settings: Settings) -> str:
 def read_source(source: str, settings: Settings) -> RawWorkbook:
     """Every tab of the source. Raises SourceUnavailable."""
     if source == SAMPLE:
-        raw = read_workbook(str(sample_path(settings, today())))
+        raw = read_workbook(str(sample_path(settings, today())), settings)
         return RawWorkbook(SAMPLE, raw.tabs)
-    return read_workbook(source)
+    return read_workbook(source, settings)
 
 
 def load(source: str | None, settings: Settings) -> ParsedWorkbook:
@@ -134,12 +134,45 @@ def assignment_dict(result: TaskStatus, registry: Registry) -> dict[str, object]
 
 
 def _header(evaluation: Evaluation) -> dict[str, object]:
-    return {"as_of": evaluation.as_of.isoformat(), "source": evaluation.workbook.source}
+    return {
+        "as_of": evaluation.as_of.isoformat(),
+        "source": evaluation.workbook.source,
+        **_staleness(evaluation.workbook),
+    }
+
+
+def _staleness(workbook: ParsedWorkbook) -> dict[str, object]:
+    """`stale` and `read_at`, present only when the data is an earlier read."""
+    if not workbook.stale:
+        return {}
+    return {"stale": True, "read_at": workbook.read_at.isoformat() if workbook.read_at else None}
+
+
+def stale_notice(workbook: ParsedWorkbook, now: dt.datetime | None = None) -> str | None:
+    """One line saying that an earlier read is used, why and how old it is; None if fresh."""
+    if not workbook.stale:
+        return None
+    when = "không rõ thời điểm"
+    if workbook.read_at is not None:
+        now = now or dt.datetime.now(dt.UTC)
+        local = workbook.read_at.astimezone(TIMEZONE)
+        when = f"lúc {local:%H:%M} ngày {local:%d/%m/%Y} ({_age(now - workbook.read_at)} trước)"
+    return f"Cảnh báo: {workbook.stale_reason or 'không đọc được nguồn'}; dùng dữ liệu đọc {when}."
+
+
+def _age(delta: dt.timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 60:
+        return f"{max(minutes, 0)} phút"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} giờ"
+    return f"{minutes // 1440} ngày"
 
 
 def check_report(evaluation: Evaluation) -> dict[str, object]:
     return {
         "source": evaluation.workbook.source,
+        **_staleness(evaluation.workbook),
         "problems": [p.to_dict() for p in evaluation.problems],
         "errors": evaluation.errors,
         "warnings": evaluation.warnings,

@@ -19,13 +19,15 @@ from .errors import BadArgument, TrackerError
 _ARGPARSE_VI = [
     (r"^unrecognized arguments: (.*)$", r"tham số không nhận ra: \1"),
     (r"^the following arguments are required: (.*)$", r"thiếu tham số: \1"),
-    (r"^argument (\S+): invalid choice: (.*?) \(choose from (.*)\)$",
-     r"tham số \1: giá trị \2 không hợp lệ (chọn một trong: \3)"),
+    (
+        r"^argument (\S+): invalid choice: (.*?) \(choose from (.*)\)$",
+        r"tham số \1: giá trị \2 không hợp lệ (chọn một trong: \3)",
+    ),
     (r"^argument (\S+): invalid (\S+) value: (.*)$", r"tham số \1: giá trị \3 không hợp lệ"),
     (r"^argument (\S+): expected one argument$", r"tham số \1 cần một giá trị"),
     (r"^argument (\S+): not allowed with argument (\S+)$", r"tham số \1 không dùng cùng \2"),
     (r"^one of the arguments (.*) is required$", r"cần một trong các tham số \1"),
-]  # fmt: skip
+]
 _HELP_VI = [
     ("usage:", "Cách dùng:"),
     ("positional arguments:", "Tham số:"),
@@ -78,13 +80,17 @@ def _add_source(parser: argparse.ArgumentParser) -> None:
         "nếu không có thì dùng bảng tính mẫu đi kèm",
     )
     parser.add_argument(
-        "--as-of", type=_date, metavar="YYYY-MM-DD",
+        "--as-of",
+        type=_date,
+        metavar="YYYY-MM-DD",
         help="tính tình trạng tại ngày này (mặc định: hôm nay, giờ Việt Nam)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--due-soon-days", type=_days, metavar="W",
+        "--due-soon-days",
+        type=_days,
+        metavar="W",
         help="số ngày coi là sắp đến hạn (mặc định 7)",
-    )  # fmt: skip
+    )
     parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
 
 
@@ -97,50 +103,59 @@ def build_parser() -> argparse.ArgumentParser:
     commands.required = True
 
     check = commands.add_parser(
-        "check", help="kiểm tra bảng tính, liệt kê mọi lỗi và cảnh báo theo ô",
+        "check",
+        help="kiểm tra bảng tính, liệt kê mọi lỗi và cảnh báo theo ô",
         description="Liệt kê mọi lỗi và cảnh báo dạng «Trang!F12 [lỗi] nội dung». "
         "Mã thoát 1 khi có lỗi.",
-    )  # fmt: skip
+    )
     _add_source(check)
     check.set_defaults(run=_check)
 
     status = commands.add_parser(
-        "status", help="mọi nhiệm vụ với tình trạng tính tại một ngày",
+        "status",
+        help="mọi nhiệm vụ với tình trạng tính tại một ngày",
         description="Mọi nhiệm vụ với cơ quan chủ trì, thời hạn và tình trạng tính tại một ngày.",
-    )  # fmt: skip
+    )
     _add_source(status)
     status.set_defaults(run=_status)
 
     overdue = commands.add_parser(
-        "overdue", help="nhiệm vụ quá hạn theo cơ quan, quá hạn lâu nhất trước",
+        "overdue",
+        help="nhiệm vụ quá hạn theo cơ quan, quá hạn lâu nhất trước",
         description="Nhiệm vụ quá hạn, nhóm theo cơ quan chủ trì hiện nay, quá hạn lâu nhất trước.",
-    )  # fmt: skip
+    )
     _add_source(overdue)
     overdue.add_argument("--agency", metavar="CODE", help="chỉ một cơ quan (mã hoặc tên)")
     overdue.add_argument("--program", metavar="P", help="chỉ một đề án/chương trình")
     overdue.set_defaults(run=_overdue)
 
     kpi = commands.add_parser(
-        "kpi", help="chỉ số theo cơ quan, đề án hoặc phiên họp",
+        "kpi",
+        help="chỉ số theo cơ quan, đề án hoặc phiên họp",
         description="Số nhiệm vụ theo từng tình trạng và tỷ lệ đúng hạn, theo nhóm và tổng cộng.",
-    )  # fmt: skip
+    )
     _add_source(kpi)
     kpi.add_argument(
-        "--by", choices=api.GROUPINGS, default="lead",
+        "--by",
+        choices=api.GROUPINGS,
+        default="lead",
         help="nhóm theo cơ quan chủ trì (lead), đề án (program) hoặc phiên họp (meeting)",
-    )  # fmt: skip
+    )
     kpi.set_defaults(run=_kpi)
 
     sample = commands.add_parser(
-        "sample", help="ghi bảng tính mẫu (hoặc bảng tính tổng hợp lớn) ra tệp .xlsx",
+        "sample",
+        help="ghi bảng tính mẫu (hoặc bảng tính tổng hợp lớn) ra tệp .xlsx",
         description="Ghi bảng tính mẫu đi kèm; với --tasks, ghi bảng tính tổng hợp lớn "
         "để đo hiệu năng.",
-    )  # fmt: skip
+    )
     sample.add_argument("out", metavar="OUT.xlsx", type=Path, help="tệp sẽ ghi")
     sample.add_argument(
-        "--reference-date", type=_date, metavar="YYYY-MM-DD",
+        "--reference-date",
+        type=_date,
+        metavar="YYYY-MM-DD",
         help="ngày mốc để bố trí các thời hạn (mặc định: hôm nay)",
-    )  # fmt: skip
+    )
     sample.add_argument("--tasks", type=_days, metavar="N", help="số nhiệm vụ tổng hợp")
     sample.add_argument("--seed", type=_days, default=1, metavar="S", help="hạt giống ngẫu nhiên")
     sample.set_defaults(run=_sample)
@@ -149,6 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _evaluate(args: argparse.Namespace, settings: Settings) -> api.Evaluation:
     workbook = api.load(args.source, settings)
+    notice = api.stale_notice(workbook)
+    if notice:
+        print(notice, file=sys.stderr)
     as_of = args.as_of or api.today()
     due_soon = settings.due_soon_days if args.due_soon_days is None else args.due_soon_days
     return api.evaluate(workbook, as_of, due_soon)

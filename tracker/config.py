@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -14,53 +14,120 @@ from .errors import TrackerError
 from .workdays import WorkCalendar
 
 
+def _user_dir(variable: str, fallback: str) -> Path:
+    base = os.environ.get(variable) or str(Path.home() / fallback)
+    return Path(base) / "tracker"
+
+
 @dataclass(frozen=True)
 class Settings:
-    """Everything configurable.
+    """Everything configurable. Each field reads from `tracker.toml` under its own name and
+    from the environment variable in its metadata (the environment wins). Secrets are never
+    part of `repr`."""
 
-    - source: SOURCE when the command names none (`TRACKER_SOURCE`); None = embedded sample.
-    - due_soon_days: the due-soon window W in calendar days (`TRACKER_DUE_SOON_DAYS`).
-    - deadline_rollover: move a deadline that falls on a day off to the next working day
-      (`TRACKER_DEADLINE_ROLLOVER`).
-    - extra_days_off / extra_working_days: the bridge days off and make-up working days the
-      Government announces (`TRACKER_EXTRA_DAYS_OFF`, `TRACKER_EXTRA_WORKING_DAYS`:
-      comma-separated ISO dates).
-    - cache_dir: where the embedded sample workbook is written (`TRACKER_CACHE_DIR`).
-    """
-
-    source: str | None = None
-    due_soon_days: int = 7
-    deadline_rollover: bool = False
-    extra_days_off: frozenset[dt.date] = field(default_factory=frozenset)
-    extra_working_days: frozenset[dt.date] = field(default_factory=frozenset)
-    cache_dir: Path = field(default_factory=lambda: _user_dir("XDG_CACHE_HOME", ".cache"))
+    source: str | None = field(
+        default=None, metadata={"env": ("TRACKER_SOURCE",), "help": "SOURCE by default"}
+    )
+    due_soon_days: int = field(
+        default=7, metadata={"env": ("TRACKER_DUE_SOON_DAYS",), "help": "due-soon window W"}
+    )
+    deadline_rollover: bool = field(
+        default=False,
+        metadata={
+            "env": ("TRACKER_DEADLINE_ROLLOVER",),
+            "help": "move a deadline on a day off to the next working day",
+        },
+    )
+    extra_days_off: frozenset[dt.date] = field(
+        default_factory=frozenset,
+        metadata={"env": ("TRACKER_EXTRA_DAYS_OFF",), "help": "bridge days off (ISO dates)"},
+    )
+    extra_working_days: frozenset[dt.date] = field(
+        default_factory=frozenset,
+        metadata={
+            "env": ("TRACKER_EXTRA_WORKING_DAYS",),
+            "help": "make-up working days (ISO dates)",
+        },
+    )
+    cache_dir: Path = field(
+        default_factory=lambda: _user_dir("XDG_CACHE_HOME", ".cache"),
+        metadata={"env": ("TRACKER_CACHE_DIR",), "help": "sample workbook and last sheet reads"},
+    )
+    google_credentials: Path | None = field(
+        default=None,
+        metadata={
+            "env": ("TRACKER_GOOGLE_CREDENTIALS", "GOOGLE_APPLICATION_CREDENTIALS"),
+            "help": "path of a service account's JSON key",
+        },
+    )
+    google_api_key: str | None = field(
+        default=None,
+        repr=False,
+        metadata={
+            "env": ("TRACKER_GOOGLE_API_KEY",),
+            "help": "API key for a sheet shared read-only with anyone who has the link",
+            "secret": True,
+        },
+    )
+    sheets_api_url: str | None = field(
+        default=None,
+        metadata={
+            "env": ("TRACKER_SHEETS_API_URL",),
+            "help": "another base URL for the Sheets API (an API gateway; the test emulator)",
+        },
+    )
+    sheets_timeout: float = field(
+        default=30.0,
+        metadata={"env": ("TRACKER_SHEETS_TIMEOUT",), "help": "seconds before a request fails"},
+    )
+    sheets_retries: int = field(
+        default=5,
+        metadata={"env": ("TRACKER_SHEETS_RETRIES",), "help": "retries on 429, 5xx, network"},
+    )
+    sheets_backoff: float = field(
+        default=1.0,
+        metadata={"env": ("TRACKER_SHEETS_BACKOFF",), "help": "first retry delay, doubling"},
+    )
 
     @property
     def calendar(self) -> WorkCalendar:
         return WorkCalendar(self.extra_days_off, self.extra_working_days)
 
 
-def _user_dir(variable: str, fallback: str) -> Path:
-    base = os.environ.get(variable) or str(Path.home() / fallback)
-    return Path(base) / "tracker"
-
-
-def _dates(value: Any, where: str) -> frozenset[dt.date]:
+def _dates(value: Any) -> frozenset[dt.date]:
     items = value.split(",") if isinstance(value, str) else list(value)
-    try:
-        return frozenset(
-            item if isinstance(item, dt.date) else dt.date.fromisoformat(str(item).strip())
-            for item in items
-            if str(item).strip()
-        )
-    except ValueError:
-        raise TrackerError(f"Cấu hình {where}: ngày phải viết dạng YYYY-MM-DD") from None
+    return frozenset(
+        item if isinstance(item, dt.date) else dt.date.fromisoformat(str(item).strip())
+        for item in items
+        if str(item).strip()
+    )
 
 
 def _bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
-    return str(value).strip().lower() in {"1", "true", "yes", "on", "có"}
+    text = str(value).strip().lower()
+    if text in {"1", "true", "yes", "on", "có"}:
+        return True
+    if text in {"0", "false", "no", "off", "không", ""}:
+        return False
+    raise ValueError(value)
+
+
+_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "source": str,
+    "due_soon_days": int,
+    "deadline_rollover": _bool,
+    "extra_days_off": _dates,
+    "extra_working_days": _dates,
+    "cache_dir": Path,
+    "google_credentials": Path,
+    "google_api_key": str,
+    "sheets_api_url": str,
+    "sheets_timeout": float,
+    "sheets_retries": int,
+    "sheets_backoff": float,
+}
 
 
 def config_files(cwd: Path | None = None) -> list[Path]:
@@ -76,7 +143,8 @@ def load_settings(
 ) -> Settings:
     """Settings from the config files, then the environment (which wins).
 
-    Raises TrackerError for a file or value that cannot be read.
+    Raises TrackerError naming the setting for a file or value that cannot be read (the value
+    itself is not repeated for secrets).
     """
     environ = os.environ if environ is None else environ
     raw: dict[str, Any] = {}
@@ -86,20 +154,20 @@ def load_settings(
                 raw.update(tomllib.loads(path.read_text(encoding="utf-8")))
             except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
                 raise TrackerError(f"Tệp cấu hình {path} không hợp lệ: {exc}") from None
-    for key in ("source", "due_soon_days", "deadline_rollover", "extra_days_off",
-                "extra_working_days", "cache_dir"):  # fmt: skip
-        value = environ.get(f"TRACKER_{key.upper()}")
-        if value:
-            raw[key] = value
-    settings = Settings()
-    try:
-        return Settings(
-            source=str(raw["source"]) if raw.get("source") else None,
-            due_soon_days=int(raw.get("due_soon_days", settings.due_soon_days)),
-            deadline_rollover=_bool(raw.get("deadline_rollover", False)),
-            extra_days_off=_dates(raw.get("extra_days_off", ()), "extra_days_off"),
-            extra_working_days=_dates(raw.get("extra_working_days", ()), "extra_working_days"),
-            cache_dir=Path(raw["cache_dir"]) if raw.get("cache_dir") else settings.cache_dir,
-        )
-    except ValueError:
-        raise TrackerError("Cấu hình due_soon_days phải là một số nguyên") from None
+    values: dict[str, Any] = {}
+    for spec in fields(Settings):
+        value = raw.get(spec.name)
+        for variable in spec.metadata["env"]:
+            if environ.get(variable):
+                value = environ[variable]
+                break
+        if value is None or value == "":
+            continue
+        try:
+            values[spec.name] = _PARSERS[spec.name](value)
+        except (ValueError, TypeError):
+            shown = "" if spec.metadata.get("secret") else f" «{value}»"
+            raise TrackerError(
+                f"Cấu hình {spec.name}{shown} không hợp lệ ({spec.metadata['help']})"
+            ) from None
+    return Settings(**values)

@@ -301,7 +301,7 @@ def _dated(
 
 
 def format_cell(value: object) -> str | None:
-    """A deadline cell as the text the user sees (dates as dd/mm/yyyy)."""
+    """A cell as the text the user sees (dates as dd/mm/yyyy, whole numbers without `.0`)."""
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
@@ -309,6 +309,16 @@ def format_cell(value: object) -> str | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return clean(value)
+
+
+def deadline_cell_text(value: object) -> str | None:
+    """A deadline cell as the sheet shows it: a date cell, or a serial number (how Google
+    Sheets sends dates), as dd/mm/yyyy; text as written."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        day = from_serial(float(value))
+        if day is not None:
+            return f"{day:%d/%m/%Y}"
+    return format_cell(value)
 
 
 def parse_deadline(
@@ -331,7 +341,7 @@ def parse_deadline(
     if isinstance(value, int | float) and not isinstance(value, bool):
         day = from_serial(float(value))
         if day is not None:
-            return _dated(day, False, format_cell(value) or "", calendar, rollover)
+            return _dated(day, False, f"{day:%d/%m/%Y}", calendar, rollover)
     raw = clean(value)
     if raw is None:
         return Deadline(DeadlineKind.NONE, issue="chưa có thời hạn")

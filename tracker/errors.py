@@ -22,6 +22,24 @@ class SourceUnavailable(TrackerError):
         self.reason = reason
 
 
+class SheetAccessDenied(SourceUnavailable):
+    """Google answered 403: the sheet is not shared with the account the tracker uses."""
+
+    def __init__(self, source: str, share_with: str | None) -> None:
+        if share_with:
+            reason = (
+                f"không có quyền truy cập; hãy chia sẻ bảng tính với {share_with} "
+                "(quyền Người chỉnh sửa để ghi, Người xem để chỉ đọc)"
+            )
+        else:
+            reason = (
+                "không có quyền truy cập bằng khóa API; bảng tính phải được chia sẻ "
+                "«Bất kỳ ai có đường liên kết» (Người xem)"
+            )
+        super().__init__(source, reason)
+        self.share_with = share_with
+
+
 class NoAssignmentTab(SourceUnavailable):
     """The workbook has no tab that holds assignments."""
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from .agencies import Registry
 from .dates import InvalidDate, parse_date_cell
-from .deadlines import format_cell, parse_deadline
+from .deadlines import deadline_cell_text, format_cell, parse_deadline
 from .model import Agency, AgencyKind, Assignment, Deadline, Meeting, Problem, Severity
 from .sources import RawWorkbook, Row
 from .text import clean, column_letter, fold, fold_pattern, header_keys
@@ -156,6 +156,9 @@ class ParsedWorkbook:
     registry: Registry = field(default_factory=Registry.builtin)
     problems: list[Problem] = field(default_factory=list)
     assignment_tabs: list[str] = field(default_factory=list)
+    read_at: dt.datetime | None = None
+    stale: bool = False  # an earlier read, used because the source could not be reached
+    stale_reason: str | None = None
     # sheet -> field -> column letter, for problems found later (e.g. by status)
     columns: dict[str, dict[str, str]] = field(default_factory=dict)
 
@@ -236,7 +239,13 @@ def parse_workbook(
     recognised are ignored. Does not raise for bad data; the caller decides what a workbook
     without assignment tabs means (`ParsedWorkbook.assignment_tabs` is then empty).
     """
-    result = ParsedWorkbook(raw.source, registry=registry or Registry.builtin())
+    result = ParsedWorkbook(
+        raw.source,
+        registry=registry or Registry.builtin(),
+        read_at=raw.read_at,
+        stale=raw.stale,
+        stale_reason=raw.stale_reason,
+    )
     calendar = calendar or WorkCalendar()
     for name, rows in raw.tabs.items():
         tab_key = _matches(name, _MEETING_TAB_KEYS | _AGENCY_TAB_KEYS)
@@ -302,9 +311,11 @@ def _read_agencies(sheet: str, rows: list[Row], result: ParsedWorkbook) -> None:
         kind = _KINDS.get(fold(kind_text)) if kind_text else AgencyKind.OTHER
         if kind is None:
             tab.report(
-                number, "kind", Severity.WARNING,
+                number,
+                "kind",
+                Severity.WARNING,
                 f"loại cơ quan «{kind_text}» không rõ (bộ, ngành, địa phương, khác); coi là «khác»",
-            )  # fmt: skip
+            )
             kind = AgencyKind.OTHER
         aliases = tuple(a.strip() for a in (clean(tab.cell(row, "aliases")) or "").split(";"))
         added.append(
@@ -330,10 +341,11 @@ def _read_assignments(
 ) -> None:
     if layout is None:
         _tab_problem(
-            result, sheet,
+            result,
+            sheet,
             "không tìm thấy dòng tiêu đề (cần ít nhất ba cột như Mã, Nội dung nhiệm vụ, "
             "Cơ quan chủ trì, Thời hạn)",
-        )  # fmt: skip
+        )
         return
     for required in REQUIRED_ASSIGNMENT_FIELDS:
         if required not in layout.columns:
@@ -387,7 +399,8 @@ def reported_cancelled(status: str | None) -> bool:
 
 
 def parse_progress(value: object) -> float | None:
-    """Progress as a percentage 0-100: `80`, `80%`, `0.8` and `80,5 %` all read.
+    """Progress as a percentage 0-100: `80`, `80%`, `0.8` and `80,5 %` all read; a number
+    from 0 to 1 is a fraction (1 is 100 %).
 
     Raises ValueError when the cell is not a percentage.
     """
@@ -401,10 +414,10 @@ def parse_progress(value: object) -> float | None:
         text = str(value).strip().replace(",", ".")
         percent_sign = text.endswith("%")
         number = float(text.rstrip("%").strip())
-    if not percent_sign and 0 <= number <= 1 and not float(number).is_integer():
+    if not percent_sign and 0 <= number <= 1:
+        # A fraction, as percent-formatted cells hold it (Sheets sends 100 % as 1): a
+        # progress of 1 % written as a bare 1 is read as 100 %.
         number *= 100
-    elif not percent_sign and number == 1 and isinstance(value, float):
-        number = 100.0  # a percent-formatted cell holding 100 %
     if not 0 <= number <= 100:
         raise ValueError(value)
     return number
@@ -431,9 +444,11 @@ def _read_assignment(
     meeting = result.meetings.get(meeting_id) if meeting_id else None
     if meeting_id and meeting is None and result.meetings:
         report(
-            number, "meeting", Severity.WARNING,
+            number,
+            "meeting",
+            Severity.WARNING,
             f"phiên họp «{meeting_id}» không có trong trang Phiên họp",
-        )  # fmt: skip
+        )
     assigned_on = tab.date(number, row, "assigned_on", "Ngày giao")
     if assigned_on is None and meeting is not None:
         assigned_on = meeting.date
@@ -447,10 +462,12 @@ def _read_assignment(
             report(number, "lead", Severity.WARNING, f"không nhận ra cơ quan «{named.text}»")
     if len(leads) > 1:
         report(
-            number, "lead", Severity.WARNING,
+            number,
+            "lead",
+            Severity.WARNING,
             f"có {len(leads)} cơ quan chủ trì; «{leads[0].text}» được coi là chủ trì, "
             "các cơ quan còn lại là phối hợp",
-        )  # fmt: skip
+        )
     co_named = list(leads[1:])
     for named in registry.split(clean(tab.cell(row, "co"))):
         if named.code is None:
@@ -475,9 +492,11 @@ def _read_assignment(
         progress = parse_progress(progress_value)
     except ValueError:
         report(
-            number, "progress", Severity.WARNING,
+            number,
+            "progress",
+            Severity.WARNING,
             f"tỷ lệ hoàn thành «{format_cell(progress_value)}» không hợp lệ (0–100%)",
-        )  # fmt: skip
+        )
         progress = None
     completed_on = tab.date(number, row, "completed_on", "Ngày hoàn thành")
     extra = {
@@ -499,7 +518,7 @@ def _read_assignment(
         co_text=tuple(n.text for n in co_named),
         deadline=revised or original,
         deadline_original=original if revised is not None else None,
-        deadline_text=format_cell(deadline_value),
+        deadline_text=deadline_cell_text(deadline_value),
         reported_status=status_text,
         progress=progress,
         completed_on=completed_on,

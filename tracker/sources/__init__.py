@@ -7,9 +7,11 @@ source. Heavy client libraries are imported inside their adapter, only when used
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..config import Settings
 from ..errors import SourceUnavailable
 
 Row = list[object]
@@ -17,11 +19,17 @@ Row = list[object]
 
 @dataclass(frozen=True)
 class RawWorkbook:
+    """Every tab of a source. `stale` when the source could not be reached and this is an
+    earlier read (from `read_at`); `stale_reason` says why, in Vietnamese."""
+
     source: str
     tabs: dict[str, list[Row]]
+    read_at: dt.datetime | None = None
+    stale: bool = False
+    stale_reason: str | None = None
 
 
-Reader = Callable[[str], RawWorkbook]
+Reader = Callable[[str, Settings], RawWorkbook]
 _ADAPTERS: list[tuple[Callable[[str], bool], Reader]] = []
 
 
@@ -30,14 +38,14 @@ def register(accepts: Callable[[str], bool], reader: Reader) -> None:
     _ADAPTERS.insert(0, (accepts, reader))
 
 
-def read_workbook(source: str) -> RawWorkbook:
+def read_workbook(source: str, settings: Settings | None = None) -> RawWorkbook:
     """Read every tab of `source`. Raises SourceUnavailable when no adapter can read it."""
     for accepts, reader in _ADAPTERS:
         if accepts(source):
-            return reader(source)
+            return reader(source, settings or Settings())
     raise SourceUnavailable(source, "không nhận ra loại nguồn (cần tệp .xlsx hoặc Google Sheet)")
 
 
-from . import excel  # noqa: E402  (registers itself)
+from . import excel, gsheets  # noqa: E402  (they register themselves)
 
-__all__ = ["RawWorkbook", "Row", "excel", "read_workbook", "register"]
+__all__ = ["RawWorkbook", "Row", "excel", "gsheets", "read_workbook", "register"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..config import Settings
 from ..errors import SourceUnavailable
 from . import RawWorkbook, Row, register
 
@@ -11,10 +12,11 @@ SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 
 
 def accepts(source: str) -> bool:
-    return "://" not in source and not source.startswith("gsheet:")
+    """Anything that is not another adapter's (registered later, tried first) is a path."""
+    return True
 
 
-def read(source: str) -> RawWorkbook:
+def read(source: str, settings: Settings) -> RawWorkbook:
     """Every tab of a local workbook. Raises SourceUnavailable (missing, unreadable)."""
     from python_calamine import CalamineWorkbook
 

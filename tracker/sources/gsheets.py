@@ -1,0 +1,357 @@
+"""Google Sheets, read and written with gspread 6 (imported only when a sheet is used).
+
+A read costs two Sheets API requests whatever the number of tabs: one metadata request and
+one values batchGet (plus the OAuth token request). Requests time out, and 429, 5xx and
+network failures are retried with exponential backoff up to a hard cap (gspread's own
+BackOffHTTPClient recurses without bound, so it is not used). When the sheet cannot be
+reached, the last successful read, cached locally, is used and marked stale.
+
+For tests and API gateways, `sheets_api_url` (TRACKER_SHEETS_API_URL) sends the Sheets
+requests to another base URL: the tracker mounts a requests adapter on the session it hands
+to gspread; gspread itself is used unmodified.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ..config import Settings
+from ..errors import SheetAccessDenied, SourceUnavailable, TrackerError
+from . import RawWorkbook, Row, register
+
+SHEETS_API = "https://sheets.googleapis.com/"
+SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
+RETRYABLE = frozenset({429, 500, 502, 503, 504})
+MAX_BACKOFF = 32.0
+_KEY_IN_URL = re.compile(r"/spreadsheets/(?:u/\d+/)?d/([A-Za-z0-9_-]+)")
+
+
+def sheet_key(source: str) -> str | None:
+    """The spreadsheet key of `gsheet:<key>` or of a Google Sheets URL in any form users
+    paste (`.../d/<key>/edit#gid=0`, `.../edit?usp=sharing`, `.../d/<key>`); else None."""
+    if source.startswith("gsheet:"):
+        key = source[len("gsheet:") :].strip()
+        return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else None
+    if "docs.google.com" in source:
+        match = _KEY_IN_URL.search(source)
+        return match.group(1) if match else None
+    return None
+
+
+def accepts(source: str) -> bool:
+    return source.startswith("gsheet:") or "docs.google.com/spreadsheets" in source
+
+
+def quote_title(title: str) -> str:
+    return "'" + title.replace("'", "''") + "'"
+
+
+def a1(title: str, row: int, col: int) -> str:
+    """A1 notation of one cell, 0-based row and column."""
+    from ..text import column_letter
+
+    return f"{quote_title(title)}!{column_letter(col)}{row + 1}"
+
+
+class SheetsUnreachable(TrackerError):
+    """The Sheets API did not answer usefully after every retry (network, 429, 5xx)."""
+
+
+def _retrying_client_class() -> type:
+    import gspread
+    import requests
+    from google.auth.exceptions import TransportError
+    from gspread.exceptions import APIError
+
+    class RetryingHTTPClient(gspread.HTTPClient):
+        """gspread's HTTP client with bounded retries and exponential backoff."""
+
+        retries = 5
+        backoff = 1.0
+
+        def request(self, *args: Any, **kwargs: Any) -> Any:
+            delay = self.backoff
+            attempt = 0
+            while True:
+                attempt += 1
+                try:
+                    return super().request(*args, **kwargs)
+                except APIError as exc:
+                    code = exc.response.status_code
+                    if code not in RETRYABLE:
+                        raise
+                    reason = f"lỗi {code} từ Google Sheets"
+                    wait = _retry_after(exc.response.headers.get("Retry-After"), delay)
+                except (requests.ConnectionError, requests.Timeout, TransportError) as exc:
+                    reason = f"mất kết nối tới Google Sheets ({type(exc).__name__})"
+                    wait = delay
+                if attempt > self.retries:
+                    raise SheetsUnreachable(
+                        f"{reason}, đã thử {attempt} lần trong khoảng "
+                        f"{_backoff_total(self.backoff, self.retries):.0f} giây"
+                    )
+                time.sleep(min(wait, MAX_BACKOFF))
+                delay *= 2
+
+    return RetryingHTTPClient
+
+
+def _retry_after(header: str | None, default: float) -> float:
+    try:
+        return max(float(header), default) if header else default
+    except ValueError:
+        return default
+
+
+def _backoff_total(first: float, retries: int) -> float:
+    return sum(min(first * 2.0**i, MAX_BACKOFF) for i in range(retries))
+
+
+def _redirecting_adapter(base: str) -> Any:
+    from requests.adapters import HTTPAdapter
+
+    class Redirect(HTTPAdapter):
+        """Sends requests for the Sheets API to another base URL."""
+
+        def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+            request.url = base.rstrip("/") + "/" + request.url[len(SHEETS_API) :]
+            return super().send(request, *args, **kwargs)
+
+    return Redirect()
+
+
+class GoogleSheet:
+    """One spreadsheet: metadata, values of whole tabs, and RAW writes of single cells."""
+
+    def __init__(self, source: str, settings: Settings) -> None:
+        key = sheet_key(source)
+        if key is None:
+            raise SourceUnavailable(source, "không đọc được mã bảng tính trong đường dẫn")
+        self.source, self.key, self.settings = source, key, settings
+        self.email: str | None = None
+        self._client = self._connect()
+        self._metadata: dict[str, Any] | None = None
+
+    def _connect(self) -> Any:
+        import gspread
+        from google.auth.transport.requests import AuthorizedSession
+
+        settings = self.settings
+        credentials: Any
+        if settings.google_credentials is not None:
+            credentials = self._service_account(settings.google_credentials)
+            self.email = credentials.service_account_email
+        elif settings.google_api_key:
+            from google.auth import api_key
+
+            credentials = api_key.Credentials(settings.google_api_key)
+        else:
+            raise TrackerError(
+                "Chưa có thông tin xác thực Google: đặt biến TRACKER_GOOGLE_CREDENTIALS (hoặc "
+                "GOOGLE_APPLICATION_CREDENTIALS) là đường dẫn tệp khóa JSON của tài khoản dịch "
+                "vụ, hoặc TRACKER_GOOGLE_API_KEY cho bảng tính chia sẻ công khai chỉ đọc"
+            )
+        session = AuthorizedSession(credentials)
+        if settings.sheets_api_url:
+            session.mount(SHEETS_API, _redirecting_adapter(settings.sheets_api_url))
+        client = gspread.Client(
+            auth=credentials, session=session, http_client=_retrying_client_class()
+        )
+        http: Any = client.http_client
+        http.set_timeout(settings.sheets_timeout)
+        http.retries = settings.sheets_retries
+        http.backoff = settings.sheets_backoff
+        return client
+
+    def _service_account(self, path: Path) -> Any:
+        from google.oauth2 import service_account
+
+        try:
+            return service_account.Credentials.from_service_account_file(
+                str(path), scopes=list(SCOPES)
+            )
+        except FileNotFoundError:
+            raise TrackerError(f"Không tìm thấy tệp khóa tài khoản dịch vụ {path}") from None
+        except (ValueError, KeyError, json.JSONDecodeError):
+            raise TrackerError(
+                f"Tệp {path} không phải tệp khóa JSON của tài khoản dịch vụ Google"
+            ) from None
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Google's answers as one clear line each."""
+        from google.auth.exceptions import RefreshError
+        from gspread.exceptions import APIError
+
+        try:
+            yield
+        except (PermissionError, APIError) as exc:
+            code = exc.response.status_code if isinstance(exc, APIError) else 403
+            if code == 403:
+                raise SheetAccessDenied(self.source, self.email) from None
+            if code == 404:
+                raise SourceUnavailable(
+                    self.source, "không có bảng tính với mã này, hoặc không có quyền truy cập"
+                ) from None
+            if code in (400, 401) and not self.email:
+                raise SourceUnavailable(self.source, "khóa API không hợp lệ") from None
+            if code == 401:
+                raise SourceUnavailable(self.source, "Google từ chối thông tin xác thực") from None
+            message = _api_message(exc) if isinstance(exc, APIError) else str(exc)
+            raise SourceUnavailable(
+                self.source, f"Google Sheets báo lỗi {code}: {message}"
+            ) from None
+        except RefreshError:
+            raise SourceUnavailable(
+                self.source,
+                "Google không cấp mã truy cập cho tài khoản dịch vụ (khóa bị thu hồi hoặc sai)",
+            ) from None
+
+    def metadata(self) -> dict[str, Any]:
+        """Tabs and grid sizes (one request, then remembered)."""
+        if self._metadata is None:
+            with self._errors():
+                self._metadata = self._client.http_client.fetch_sheet_metadata(self.key)
+        return self._metadata
+
+    def titles(self) -> list[str]:
+        return [s["properties"]["title"] for s in self.metadata()["sheets"]]
+
+    def grid(self, title: str) -> tuple[int, int, int]:
+        """(sheet id, rows, columns) of a tab, from the metadata."""
+        for sheet in self.metadata()["sheets"]:
+            properties = sheet["properties"]
+            if properties["title"] == title:
+                size = properties.get("gridProperties", {})
+                return properties["sheetId"], size.get("rowCount", 0), size.get("columnCount", 0)
+        raise TrackerError(
+            f"Bảng tính không có trang «{title}»; các trang hiện có: "
+            + ", ".join(f"«{t}»" for t in self.titles())
+        )
+
+    def read_values(self, titles: list[str]) -> dict[str, list[Row]]:
+        """Whole tabs in one batchGet: unformatted values (dates as serial numbers, text as
+        text: "007" stays "007")."""
+        if not titles:
+            return {}
+        params = {
+            "valueRenderOption": "UNFORMATTED_VALUE",
+            "dateTimeRenderOption": "SERIAL_NUMBER",
+            "majorDimension": "ROWS",
+        }
+        with self._errors():
+            answer = self._client.http_client.values_batch_get(
+                self.key, [quote_title(t) for t in titles], params=params
+            )
+        tabs: dict[str, list[Row]] = {}
+        for title, value_range in zip(titles, answer.get("valueRanges", []), strict=False):
+            tabs[title] = [
+                [None if cell == "" else cell for cell in row]
+                for row in value_range.get("values", [])
+            ]
+        return tabs
+
+    def read(self) -> RawWorkbook:
+        titles = self.titles()
+        return RawWorkbook(self.source, self.read_values(titles), read_at=dt.datetime.now(dt.UTC))
+
+    def append_dimension(self, title: str, dimension: str, length: int) -> None:
+        """Grow a tab's grid by `length` rows or columns (the grid is finite)."""
+        sheet_id, _, _ = self.grid(title)
+        body = {
+            "requests": [
+                {
+                    "appendDimension": {
+                        "sheetId": sheet_id,
+                        "dimension": dimension,
+                        "length": length,
+                    }
+                }
+            ]
+        }
+        with self._errors():
+            self._client.http_client.batch_update(self.key, body)
+        self._metadata = None
+
+    def write(self, ranges: list[tuple[str, list[list[Any]]]]) -> None:
+        """One values.batchUpdate, RAW: what is sent is stored as is (a title that starts
+        with `=` stays text). None in a row leaves that cell untouched."""
+        if not ranges:
+            return
+        body = {
+            "valueInputOption": "RAW",
+            "data": [{"range": target, "values": values} for target, values in ranges],
+        }
+        with self._errors():
+            self._client.http_client.values_batch_update(self.key, body)
+
+
+def _api_message(exc: Any) -> str:
+    try:
+        return str(exc.response.json()["error"]["message"])
+    except Exception:
+        return exc.response.reason or ""
+
+
+# --- the cache of the last successful read ------------------------------------------------------
+
+
+def _cache_path(key: str, settings: Settings) -> Path:
+    return settings.cache_dir / "sheets" / f"{key}.json"
+
+
+def save_cache(raw: RawWorkbook, key: str, settings: Settings) -> None:
+    """Keep this read for when the sheet cannot be reached (owner-only file, atomic)."""
+    path = _cache_path(key, settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    read_at = (raw.read_at or dt.datetime.now(dt.UTC)).isoformat()
+    data = json.dumps({"read_at": read_at, "tabs": raw.tabs}, ensure_ascii=False)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def load_cache(source: str, key: str, settings: Settings, reason: str) -> RawWorkbook | None:
+    path = _cache_path(key, settings)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        read_at = dt.datetime.fromisoformat(data["read_at"])
+        tabs = {title: list(rows) for title, rows in data["tabs"].items()}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return RawWorkbook(source, tabs, read_at=read_at, stale=True, stale_reason=reason)
+
+
+def read(source: str, settings: Settings) -> RawWorkbook:
+    """Every tab of a Google Sheet; the cached last read, marked stale, when it cannot be
+    reached. Raises SourceUnavailable, SheetAccessDenied or TrackerError (credentials)."""
+    key = sheet_key(source)
+    if key is None:
+        raise SourceUnavailable(source, "không đọc được mã bảng tính trong đường dẫn")
+    try:
+        raw = GoogleSheet(source, settings).read()
+    except SheetsUnreachable as exc:
+        cached = load_cache(source, key, settings, exc.message)
+        if cached is None:
+            raise SourceUnavailable(source, exc.message) from None
+        return cached
+    save_cache(raw, key, settings)
+    return raw
+
+
+register(accepts, read)
