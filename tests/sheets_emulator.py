@@ -143,6 +143,7 @@ class SheetsEmulator:
         self.requests: list[tuple[str, str, dict[str, list[str]]]] = []
         self.token_requests = 0
         self.faults: list[Fault] = []
+        self.hooks: dict[int, Any] = {}  # n -> called when the n-th Sheets request arrives
         self.lock = threading.RLock()
         self._server: ThreadingHTTPServer | None = None
 
@@ -226,6 +227,14 @@ class SheetsEmulator:
 
     def clear_faults(self) -> None:
         self.faults.clear()
+        self.hooks.clear()
+
+    def before_request(self, n: int, action: Any) -> None:
+        """Run `action` (say, someone editing a cell) when the n-th Sheets request arrives."""
+        self.hooks[n] = action
+
+    def snapshot(self, key: str) -> dict[str, dict[tuple[int, int], Any]]:
+        return {s.title: dict(s.cells) for s in self.spreadsheets[key].sheets}
 
     def cell(self, key: str, title: str, a1: str) -> Any:
         sheet = self.spreadsheets[key].sheet(title)
@@ -507,6 +516,9 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             with emulator.lock:
                 emulator.requests.append((method, unquote(parts.path), query))
+                hook = emulator.hooks.pop(len(emulator.requests), None)
+            if hook is not None:
+                hook()
             fault = emulator.next_fault()
             if fault is not None:
                 if fault.kind == "drop":

@@ -143,6 +143,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     kpi.set_defaults(run=_kpi)
 
+    push = commands.add_parser(
+        "push",
+        help="ghi vào Google Sheet: tình trạng tính được, hoặc nhiệm vụ mới",
+        description="Ghi vào Google Sheet (giá trị thô, không thành công thức): --statuses ghi "
+        "tình trạng vào cột «Tình trạng theo dõi»; --from thêm nhiệm vụ mới từ một tệp .xlsx. "
+        "Ô đã bị người khác sửa sau khi đọc được để nguyên và báo xung đột (mã thoát 1).",
+    )
+    push.add_argument("source", metavar="SOURCE", help="đường dẫn Google Sheet hoặc gsheet:<key>")
+    what = push.add_mutually_exclusive_group(required=True)
+    what.add_argument(
+        "--from",
+        dest="from_file",
+        type=Path,
+        metavar="FILE.xlsx",
+        help="thêm các nhiệm vụ của tệp này (cùng bố cục trang nhiệm vụ)",
+    )
+    what.add_argument(
+        "--statuses", action="store_true", help="ghi tình trạng tính được của mọi nhiệm vụ"
+    )
+    push.add_argument("--tab", metavar="NAME", help="trang đích (mặc định: trang nhiệm vụ cuối)")
+    push.add_argument("--dry-run", action="store_true", help="chỉ in những gì sẽ ghi, không ghi")
+    push.add_argument(
+        "--as-of", type=_date, metavar="YYYY-MM-DD", help="tính tình trạng tại ngày này"
+    )
+    push.add_argument("--due-soon-days", type=_days, metavar="W", help="số ngày coi là sắp đến hạn")
+    push.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    push.set_defaults(run=_push)
+
     sample = commands.add_parser(
         "sample",
         help="ghi bảng tính mẫu (hoặc bảng tính tổng hợp lớn) ra tệp .xlsx",
@@ -208,6 +236,21 @@ def _overdue(args: argparse.Namespace, settings: Settings) -> int:
 def _kpi(args: argparse.Namespace, settings: Settings) -> int:
     _emit(args, api.kpi_report(_evaluate(args, settings), args.by), humanize.kpi_text)
     return 0
+
+
+def _push(args: argparse.Namespace, settings: Settings) -> int:
+    from . import push
+
+    if args.statuses:
+        due_soon = settings.due_soon_days if args.due_soon_days is None else args.due_soon_days
+        result = push.push_statuses(
+            args.source, settings, args.as_of or api.today(), due_soon, args.tab, args.dry_run
+        )
+    else:
+        tasks, problems = push.tasks_from_file(args.from_file, settings)
+        result = push.push_tasks(args.source, settings, tasks, args.tab, args.dry_run, problems)
+    _emit(args, result.to_dict(), humanize.push_text)
+    return 1 if result.conflicts or result.refused else 0
 
 
 def _sample(args: argparse.Namespace, settings: Settings) -> int:

@@ -143,3 +143,30 @@ def kpi_text(report: dict[str, Any]) -> str:
         "+ hoàn thành quá hạn + quá hạn); nhiệm vụ dừng thực hiện không tính."
     )
     return "\n".join([title, "", table(headers, rows), "", legend])
+
+
+def push_text(report: dict[str, Any]) -> str:
+    dry = report["dry_run"]
+    lines: list[str] = []
+    errors = [p for p in report["problems"] if p["severity"] == "error"]
+    if errors:
+        lines += [problem_line(p) for p in report["problems"]]
+        lines.append(f"Tệp nguồn có {len(errors)} lỗi: không ghi gì vào bảng tính.")
+        return "\n".join(lines)
+    for change in report["changes"]:
+        where = f"{change['sheet']}!{change['column']}{change['row']}"
+        old = f"«{change['old']}» → " if change["old"] else ""
+        lines.append(f"{where} {old}«{change['new']}»")
+    for conflict in report["conflicts"]:
+        where = conflict["sheet"]
+        if conflict["row"] is not None:
+            where += f"!{conflict['column'] or ''}{conflict['row']}"
+        lines.append(f"{where} [xung đột] {conflict['message']}")
+    lines += report["notes"]
+    verb = "Sẽ ghi (chạy thử, chưa ghi gì)" if dry else "Đã ghi"
+    summary = f"{verb} {len(report['changes'])} ô"
+    if report["appended"]:
+        summary += f" ({len(report['appended'])} nhiệm vụ mới)"
+    summary += f"; {len(report['conflicts'])} xung đột được để nguyên."
+    lines.append(summary)
+    return "\n".join(lines)
