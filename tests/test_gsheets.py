@@ -175,3 +175,63 @@ def test_unreachable_sheet_falls_back_to_the_last_read(run: Run, sheets: Any) ->
     report = json.loads(result.stdout)
     assert report["stale"] is True and report["read_at"]
     assert [t["id"] for g in report["groups"] for t in g["tasks"]] == ["A1"]
+
+
+class _ForwardProxy:
+    """A minimal HTTP forward proxy on loopback that records what passes through it."""
+
+    def __init__(self) -> None:
+        import http.client
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from urllib.parse import urlsplit
+
+        seen: list[str] = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def _forward(self) -> None:
+                seen.append(f"{self.command} {self.path}")
+                target = urlsplit(self.path)
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                upstream = http.client.HTTPConnection(target.hostname, target.port, timeout=10)
+                headers = {k: v for k, v in self.headers.items() if k.lower() != "proxy-connection"}
+                path = target.path + (f"?{target.query}" if target.query else "")
+                upstream.request(self.command, path, body=body or None, headers=headers)
+                answer = upstream.getresponse()
+                data = answer.read()
+                upstream.close()
+                self.send_response(answer.status)
+                for name, value in answer.getheaders():
+                    if name.lower() not in ("transfer-encoding", "connection", "content-length"):
+                        self.send_header(name, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_PUT = _forward
+
+        self.seen = seen
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_the_proxy_variables_are_honoured(run: Run, sheets: Any, env: dict[str, str]) -> None:
+    sheets.add_spreadsheet("VIAPROXY", {"Nhiệm vụ": [HEADER]}, shared_with={SERVICE_EMAIL})
+    proxy = _ForwardProxy()
+    try:
+        env.pop("NO_PROXY"), env.pop("no_proxy", None)
+        env.update(HTTP_PROXY=proxy.url, http_proxy=proxy.url)
+        code, _ = run_json(run, "status", "gsheet:VIAPROXY")
+    finally:
+        proxy.stop()
+    assert code == 0
+    assert any(line.startswith("POST") and line.endswith("/token") for line in proxy.seen)
+    assert sum("/v4/spreadsheets/VIAPROXY" in line for line in proxy.seen) == 2
