@@ -14,8 +14,11 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# The demo keeps its history store in ./.tracker/.
+demo: export TRACKER_DB = $(CURDIR)/.tracker/tracker.db
 demo: $(STAMP)
 	$(BIN)/tracker check
+	$(BIN)/tracker sync
 	$(BIN)/tracker overdue
 
 lint: $(STAMP)

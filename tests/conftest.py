@@ -154,3 +154,30 @@ def settings_for(emulator: Any, tmp_path: Path, **more: Any) -> Any:
     }
     values.update(more)
     return Settings(**values)
+
+
+# --- the history store, on SQLite and on PostgreSQL ----------------------------------------------
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty store URL. PostgreSQL comes from TRACKER_TEST_POSTGRES_URL (set by
+    .ci/run, which starts the server); without it the PostgreSQL case is skipped, except in CI
+    where that is a failure."""
+    if request.param == "sqlite":
+        return str(tmp_path / "store" / "tracker.db")
+    url = os.environ.get("TRACKER_TEST_POSTGRES_URL")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("TRACKER_TEST_POSTGRES_URL is not set in CI")
+        pytest.skip("no PostgreSQL server (set TRACKER_TEST_POSTGRES_URL)")
+    import sqlalchemy as sa
+
+    from tracker.store import metadata
+
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        metadata.drop_all(connection)
+        connection.execute(sa.text("DROP TABLE IF EXISTS schema_version"))
+    engine.dispose()
+    return url

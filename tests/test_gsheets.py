@@ -159,22 +159,31 @@ def test_api_key_route(run: Run, sheets: Any, env: dict[str, str]) -> None:
     assert API_KEY not in closed.stderr + closed.stdout
 
 
-def test_unreachable_sheet_falls_back_to_the_last_read(run: Run, sheets: Any) -> None:
+def test_unreachable_sheet_falls_back_to_the_last_sync(
+    run: Run, sheets: Any, env: dict[str, str], tmp_path: Path
+) -> None:
+    env["TRACKER_DB"] = str(tmp_path / "store.db")
     sheets.add_spreadsheet(
         "CACHED",
         {"Nhiệm vụ": [HEADER, ["A1", "Việc", "BCA", None, "01/01/2020"]]},
         shared_with={SERVICE_EMAIL},
     )
-    code, fresh = run_json(run, "status", "gsheet:CACHED")
-    assert code == 0 and "stale" not in fresh
+    sheets.fail(503, times=-1)
+    never = run("status", "gsheet:CACHED", TRACKER_SHEETS_RETRIES="1")
+    assert never.returncode == 2 and never.stderr.count("\n") == 1
+    assert "lỗi 503" in never.stderr and "tracker sync" in never.stderr
+    sheets.clear_faults()
+    assert run("sync", "https://docs.google.com/spreadsheets/d/CACHED/edit").returncode == 0
     sheets.fail(503, times=-1)
     result = run("overdue", "gsheet:CACHED", "--json", TRACKER_SHEETS_RETRIES="1")
     assert result.returncode == 0
     assert result.stderr.count("\n") == 1 and "dùng dữ liệu đọc lúc" in result.stderr
-    assert "phút trước" in result.stderr
+    assert "lỗi 503" in result.stderr and "phút trước" in result.stderr
     report = json.loads(result.stdout)
     assert report["stale"] is True and report["read_at"]
     assert [t["id"] for g in report["groups"] for t in g["tasks"]] == ["A1"]
+    down = run("sync", "gsheet:CACHED", "--quiet", TRACKER_SHEETS_RETRIES="1")
+    assert down.returncode == 2  # a sync never stores a stand-in
 
 
 class _ForwardProxy:

@@ -10,7 +10,7 @@ import csv
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -150,6 +150,7 @@ class Registry:
                         self._provinces.setdefault(key, agency.code)
         self._resolve_cache: dict[str, str | None] = {}
         self._split_cache: dict[str, tuple[Resolved, ...]] = {}
+        self._current_cache: dict[tuple[str | None, dt.date], str | None] = {}
 
     @classmethod
     def builtin(cls) -> Registry:
@@ -181,7 +182,7 @@ class Registry:
     def __contains__(self, code: object) -> bool:
         return code in self._by_code
 
-    def __iter__(self) -> Iterable[Agency]:
+    def __iter__(self) -> Iterator[Agency]:
         return iter(self._by_code.values())
 
     def get(self, code: str) -> Agency | None:
@@ -196,6 +197,13 @@ class Registry:
 
     def current(self, code: str | None, as_of: dt.date) -> str | None:
         """The agency that answers for `code`'s tasks on `as_of`, following successions."""
+        try:
+            return self._current_cache[(code, as_of)]
+        except KeyError:
+            found = self._current_cache[(code, as_of)] = self._current(code, as_of)
+            return found
+
+    def _current(self, code: str | None, as_of: dt.date) -> str | None:
         seen: set[str] = set()
         while code is not None and code not in seen:
             seen.add(code)

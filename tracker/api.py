@@ -10,16 +10,21 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from .agencies import Registry, display_order
 from .config import Settings
-from .errors import NoAssignmentTab
+from .errors import BadArgument, NoAssignmentTab, SourceUnavailable, SourceUnreachable
+from .history import CHANGE_KINDS
 from .model import Problem, Severity, Status
 from .sources import RawWorkbook, read_workbook
 from .status import TaskStatus, compute_statuses, group_kpis, kpi
 from .text import fold
 from .workbook import ParsedWorkbook, parse_workbook
+
+if TYPE_CHECKING:
+    from .store import Store, SyncResult
 
 SAMPLE = "sample"
 TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -53,15 +58,101 @@ def read_source(source: str, settings: Settings) -> RawWorkbook:
     return read_workbook(source, settings)
 
 
-def load(source: str | None, settings: Settings) -> ParsedWorkbook:
-    """Read and validate a source. Raises SourceUnavailable (exit 2) when it cannot be read or
-    holds no assignment tab; problems in the data never raise."""
+def load(
+    source: str | None, settings: Settings, offline: bool = False, fallback: bool = True
+) -> ParsedWorkbook:
+    """Read and validate a source; problems in the data never raise.
+
+    `offline`: use the latest snapshot of the store instead. When the source does not answer
+    (SourceUnreachable) and `fallback`, the latest snapshot stands in, marked stale. Raises
+    SourceUnavailable (exit 2) when neither can be read or the source holds no assignment tab.
+    """
     name = resolve_source(source, settings)
-    raw = read_source(name, settings)
+    if offline:
+        return _from_store(name, settings, "chế độ ngoại tuyến (--offline)")
+    try:
+        raw = read_source(name, settings)
+    except SourceUnreachable as exc:
+        if not fallback:
+            raise
+        # The latest snapshot stands in; without one, the error says to sync first.
+        return _from_store(name, settings, exc.reason)
     workbook = parse_workbook(raw, calendar=settings.calendar, rollover=settings.deadline_rollover)
     if not workbook.assignment_tabs:
         raise NoAssignmentTab(name, list(raw.tabs))
     return workbook
+
+
+# --- the history store ------------------------------------------------------------------------
+
+
+def store_url(settings: Settings) -> str:
+    from .store import default_db
+
+    return default_db(settings.db, settings.data_dir)
+
+
+def open_store(settings: Settings, create: bool = False) -> Store | None:
+    """The history store; None when it does not exist yet and `create` is False (SQLAlchemy is
+    imported only when there is a store)."""
+    url = store_url(settings)
+    if url.startswith("sqlite:///") and not create and not Path(url[10:]).exists():
+        return None
+    from .store import Store
+
+    return Store.open(url)
+
+
+def _from_store(name: str, settings: Settings, reason: str) -> ParsedWorkbook:
+    from .store import source_key
+
+    store = open_store(settings)
+    if store is None:
+        loaded = None
+    else:
+        try:
+            loaded = store.load(source_key(name))
+        finally:
+            store.close()
+    if loaded is None:
+        raise SourceUnavailable(
+            name, f"{reason}; chưa có bản đồng bộ nào để dùng thay (chạy `tracker sync` trước)"
+        )
+    workbook: ParsedWorkbook = loaded[1]
+    workbook.source = name
+    workbook.stale = True
+    workbook.stale_reason = reason
+    return workbook
+
+
+def observations(settings: Settings, source: str | None) -> dict[str, dt.date]:
+    """Task key -> the day a sync first saw it completed (no completion date in the sheet)."""
+    store = open_store(settings)
+    if store is None:
+        return {}
+    from .store import source_key
+
+    try:
+        facts = store.facts(source_key(resolve_source(source, settings)))
+        return dict(facts.completion_observed_on)
+    finally:
+        store.close()
+
+
+def sync(
+    source: str | None, settings: Settings, as_of: dt.date, due_soon_days: int
+) -> tuple[ParsedWorkbook, SyncResult]:
+    """Read the source (never a stand-in snapshot) and store a snapshot of it."""
+    from .store import source_key
+
+    workbook = load(source, settings, fallback=False)
+    store = open_store(settings, create=True)
+    assert store is not None
+    try:
+        key = source_key(resolve_source(source, settings))
+        return workbook, store.sync(workbook, key, as_of, due_soon_days)
+    finally:
+        store.close()
 
 
 @dataclass(frozen=True)
@@ -86,9 +177,20 @@ class Evaluation:
         return self.workbook.registry.name(code)
 
 
-def evaluate(workbook: ParsedWorkbook, as_of: dt.date, due_soon_days: int = 7) -> Evaluation:
+def evaluate(
+    workbook: ParsedWorkbook,
+    as_of: dt.date,
+    due_soon_days: int = 7,
+    observed: dict[str, dt.date] | None = None,
+) -> Evaluation:
+    """The workbook as it stands on `as_of`; `observed`: completions first seen by a sync."""
     tasks, problems = compute_statuses(
-        workbook.assignments, as_of, due_soon_days, workbook.registry, workbook.columns
+        workbook.assignments,
+        as_of,
+        due_soon_days,
+        workbook.registry,
+        workbook.columns,
+        observed,
     )
     return Evaluation(workbook, as_of, due_soon_days, tasks, [*workbook.problems, *problems])
 
@@ -127,6 +229,7 @@ def assignment_dict(result: TaskStatus, registry: Registry) -> dict[str, object]
         "progress": task.progress,
         "completed": result.completed,
         "completed_on": _iso(result.completed_on),
+        "completion_observed_on": _iso(result.completion_observed_on),
         "status": result.status.value,
         "status_label": result.status.label,
         "days_overdue": result.days_overdue,
@@ -254,3 +357,134 @@ def kpi_report(evaluation: Evaluation, by: str = "lead") -> dict[str, object]:
         "groups": [{"key": key, "name": name(key), **value.to_dict()} for key, value in ordered],
         "overall": kpi(evaluation.tasks).to_dict(),
     }
+
+
+# --- what changed, and trends --------------------------------------------------------------------
+
+
+def parse_since(value: str | None) -> tuple[str, dt.date | int | None]:
+    """`--since`: ("last-meeting", None), ("date", D) or ("snapshot", N). Raises BadArgument."""
+    from .dates import InvalidDate, parse_date_cell
+
+    if value is None or value == "last-meeting":
+        return "last-meeting", None
+    if value.isdigit():
+        return "snapshot", int(value)
+    try:
+        day = parse_date_cell(value)
+    except InvalidDate:
+        day = None
+    if day is None:
+        raise BadArgument(
+            f"--since «{value}» không hợp lệ: cần một ngày, số ảnh chụp hoặc last-meeting"
+        )
+    return "date", day
+
+
+def changes_report(
+    evaluation: Evaluation, settings: Settings, source: str | None, since: str | None
+) -> dict[str, object]:
+    """What changed from a baseline (the snapshot in force at the last meeting, at a date, or
+    a snapshot by number) to `evaluation`."""
+    from .history import compare
+    from .store import source_key
+
+    kind, value = parse_since(since)
+    if kind == "last-meeting":
+        dates = [
+            m.date
+            for m in evaluation.workbook.meetings.values()
+            if m.date and m.date <= evaluation.as_of
+        ]
+        if not dates:
+            raise BadArgument(
+                "không có phiên họp nào đến ngày as-of để so sánh; dùng --since NGÀY hoặc số "
+                "ảnh chụp"
+            )
+        value = max(dates)
+    store = open_store(settings)
+    key = source_key(resolve_source(source, settings))
+    loaded = None
+    if store is not None:
+        try:
+            if kind == "snapshot":
+                assert isinstance(value, int)
+                loaded = store.load(key, snapshot=value)
+            else:
+                assert isinstance(value, dt.date)
+                loaded = store.load(key, on_or_before=value)
+        finally:
+            store.close()
+    since_info: dict[str, object] = {"kind": kind}
+    if kind == "snapshot":
+        since_info["snapshot"] = value
+    else:
+        since_info["date"] = value.isoformat() if isinstance(value, dt.date) else None
+    report: dict[str, object] = {**_header(evaluation), "since": since_info, "baseline": None}
+    if loaded is None:
+        if kind == "snapshot":
+            raise BadArgument(f"không có ảnh chụp số {value} của nguồn này")
+        report["message"] = (
+            "Chưa có bản đồng bộ nào trước mốc so sánh; chạy `tracker sync` để bắt đầu lưu lịch sử."
+        )
+        report.update({kind: [] for kind in CHANGE_KINDS})
+        return report
+    info, workbook = loaded
+    base_day = value if isinstance(value, dt.date) else info.as_of
+    baseline = evaluate(workbook, base_day, evaluation.due_soon_days)
+    report["baseline"] = {
+        "snapshot": info.id,
+        "taken_at": info.taken_at.isoformat(),
+        "as_of": base_day.isoformat(),
+    }
+    report.update(compare(baseline.tasks, evaluation.tasks))
+    return report
+
+
+def trends(settings: Settings, source: str | None, due_soon_days: int = 7) -> dict[str, object]:
+    """Counts per status and on-time rate, per agency (lead_current; "" overall, "-" no lead),
+    at each snapshot and at each meeting date, from the store. Empty lists without a store."""
+    from .store import source_key
+
+    store = open_store(settings)
+    if store is None:
+        return {"snapshots": [], "meetings": []}
+    key = source_key(resolve_source(source, settings))
+    try:
+        points = [
+            {
+                "snapshot": info.id,
+                "taken_at": info.taken_at.isoformat(),
+                "as_of": info.as_of.isoformat(),
+                "groups": groups,
+            }
+            for info, groups in store.snapshot_kpis(key)
+        ]
+        latest = store.load(key)
+        meetings: list[dict[str, object]] = []
+        if latest is not None:
+            for meeting in sorted(latest[1].meetings.values(), key=lambda m: m.date or dt.date.min):
+                if meeting.date is None or meeting.date > today():
+                    continue
+                loaded = store.load(key, on_or_before=meeting.date)
+                if loaded is None:
+                    continue
+                evaluation = evaluate(loaded[1], meeting.date, due_soon_days)
+                groups = {
+                    "-" if code is None else code: value.to_dict()
+                    for code, value in group_kpis(
+                        evaluation.tasks, lambda t: t.lead_current
+                    ).items()
+                }
+                groups[""] = kpi(evaluation.tasks).to_dict()
+                meetings.append(
+                    {
+                        "meeting": meeting.id,
+                        "date": meeting.date.isoformat(),
+                        "snapshot": loaded[0].id,
+                        "groups": groups,
+                    }
+                )
+        return {"snapshots": points, "meetings": meetings}
+    finally:
+        store.close()

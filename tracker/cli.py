@@ -92,6 +92,11 @@ def _add_source(parser: argparse.ArgumentParser) -> None:
         help="số ngày coi là sắp đến hạn (mặc định 7)",
     )
     parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        help="dùng bản đồng bộ gần nhất trong kho lịch sử thay vì đọc nguồn",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -143,6 +148,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
     kpi.set_defaults(run=_kpi)
 
+    sync = commands.add_parser(
+        "sync",
+        help="đọc nguồn và lưu một ảnh chụp vào kho lịch sử",
+        description="Đọc nguồn và lưu ảnh chụp vào kho lịch sử (TRACKER_DB: đường dẫn SQLite "
+        "hoặc URL SQLAlchemy). Nội dung không đổi thì không thêm ảnh chụp, chỉ ghi nhận lần "
+        "kiểm tra.",
+    )
+    _add_source(sync)
+    sync.add_argument("--quiet", action="store_true", help="không in tiến trình")
+    sync.set_defaults(run=_sync)
+
+    changes = commands.add_parser(
+        "changes",
+        help="những gì thay đổi từ phiên họp trước (hoặc một ngày, một ảnh chụp)",
+        description="Nhiệm vụ mới, đã hoàn thành, mới quá hạn, được gia hạn, đổi cơ quan chủ "
+        "trì, không còn trong bảng tính, sửa nội dung, so với mốc --since.",
+    )
+    _add_source(changes)
+    changes.add_argument(
+        "--since",
+        metavar="DATE|SNAPSHOT|last-meeting",
+        help="mốc so sánh: một ngày, số ảnh chụp, hoặc last-meeting (mặc định: phiên họp gần "
+        "nhất đến ngày as-of)",
+    )
+    changes.set_defaults(run=_changes)
+
     push = commands.add_parser(
         "push",
         help="ghi vào Google Sheet: tình trạng tính được, hoặc nhiệm vụ mới",
@@ -190,14 +221,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _due_soon(args: argparse.Namespace, settings: Settings) -> int:
+    return settings.due_soon_days if args.due_soon_days is None else int(args.due_soon_days)
+
+
 def _evaluate(args: argparse.Namespace, settings: Settings) -> api.Evaluation:
-    workbook = api.load(args.source, settings)
+    workbook = api.load(args.source, settings, offline=getattr(args, "offline", False))
     notice = api.stale_notice(workbook)
     if notice:
         print(notice, file=sys.stderr)
-    as_of = args.as_of or api.today()
-    due_soon = settings.due_soon_days if args.due_soon_days is None else args.due_soon_days
-    return api.evaluate(workbook, as_of, due_soon)
+    observed = api.observations(settings, args.source)
+    return api.evaluate(workbook, args.as_of or api.today(), _due_soon(args, settings), observed)
 
 
 def _emit(args: argparse.Namespace, report: dict[str, Any], text: Callable[[Any], str]) -> None:
@@ -235,6 +269,32 @@ def _overdue(args: argparse.Namespace, settings: Settings) -> int:
 
 def _kpi(args: argparse.Namespace, settings: Settings) -> int:
     _emit(args, api.kpi_report(_evaluate(args, settings), args.by), humanize.kpi_text)
+    return 0
+
+
+def _sync(args: argparse.Namespace, settings: Settings) -> int:
+    if not args.quiet:
+        print("Đang đọc nguồn và lưu ảnh chụp...", file=sys.stderr)
+    workbook, result = api.sync(
+        args.source, settings, args.as_of or api.today(), _due_soon(args, settings)
+    )
+    report = {
+        "source": workbook.source,
+        "snapshot": result.snapshot.id,
+        "created": result.created,
+        "tasks": result.snapshot.task_count,
+        "taken_at": result.snapshot.taken_at.isoformat(),
+        "previous": result.previous.id if result.previous else None,
+        "history_changes": result.history_rows,
+    }
+    _emit(args, report, humanize.sync_text)
+    return 0
+
+
+def _changes(args: argparse.Namespace, settings: Settings) -> int:
+    evaluation = _evaluate(args, settings)
+    report = api.changes_report(evaluation, settings, args.source, args.since)
+    _emit(args, report, humanize.changes_text)
     return 0
 
 

@@ -53,6 +53,19 @@ class Settings:
         default_factory=lambda: _user_dir("XDG_CACHE_HOME", ".cache"),
         metadata={"env": ("TRACKER_CACHE_DIR",), "help": "sample workbook and last sheet reads"},
     )
+    db: str | None = field(
+        default=None,
+        repr=False,
+        metadata={
+            "env": ("TRACKER_DB",),
+            "help": "the history store: a path (SQLite) or an SQLAlchemy URL",
+            "secret": True,  # a URL may hold a password
+        },
+    )
+    data_dir: Path = field(
+        default_factory=lambda: _user_dir("XDG_DATA_HOME", ".local/share"),
+        metadata={"env": ("TRACKER_DATA_DIR",), "help": "where tracker.db lives by default"},
+    )
     google_credentials: Path | None = field(
         default=None,
         metadata={
@@ -121,6 +134,8 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "extra_days_off": _dates,
     "extra_working_days": _dates,
     "cache_dir": Path,
+    "db": str,
+    "data_dir": Path,
     "google_credentials": Path,
     "google_api_key": str,
     "sheets_api_url": str,

@@ -22,6 +22,11 @@ class SourceUnavailable(TrackerError):
         self.reason = reason
 
 
+class SourceUnreachable(SourceUnavailable):
+    """The source did not answer (network, timeouts, 429, 5xx after every retry): an earlier
+    snapshot may stand in for it."""
+
+
 class SheetAccessDenied(SourceUnavailable):
     """Google answered 403: the sheet is not shared with the account the tracker uses."""
 

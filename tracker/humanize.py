@@ -170,3 +170,47 @@ def push_text(report: dict[str, Any]) -> str:
     summary += f"; {len(report['conflicts'])} xung đột được để nguyên."
     lines.append(summary)
     return "\n".join(lines)
+
+
+def sync_text(report: dict[str, Any]) -> str:
+    if report["created"]:
+        text = f"Đã lưu ảnh chụp số {report['snapshot']} ({report['tasks']} nhiệm vụ)"
+        if report["previous"]:
+            text += (
+                f"; {report['history_changes']} thay đổi so với ảnh chụp số {report['previous']}"
+            )
+        return text + "."
+    return f"Nội dung không đổi từ ảnh chụp số {report['snapshot']}; đã ghi nhận lần kiểm tra."
+
+
+def changes_text(report: dict[str, Any]) -> str:
+    from .history import CHANGE_KINDS, CHANGE_LABELS
+
+    since = report["since"]
+    if since["kind"] == "snapshot":
+        mark = f"ảnh chụp số {since['snapshot']}"
+    else:
+        label = "phiên họp gần nhất, " if since["kind"] == "last-meeting" else ""
+        mark = f"{label}ngày {_vn_date(since['date'])}"
+    lines = [f"Thay đổi từ {mark} đến ngày {_vn_date(report['as_of'])} ({report['source']})"]
+    if report.get("message"):
+        lines.append(report["message"])
+        return "\n".join(lines)
+    for kind in CHANGE_KINDS:
+        items = report[kind]
+        lines += ["", f"{CHANGE_LABELS[kind]}: {len(items)}"]
+        for item in items:
+            detail = ""
+            if kind == "deadline_extended":
+                detail = (
+                    f" ({_vn_date(item['old_deadline'])} → {_vn_date(item['deadline'])}, "
+                    f"+{item['days']} ngày)"
+                )
+            elif kind == "reassigned":
+                detail = f" ({item['old_lead_text']} → {item['lead_text']})"
+            elif kind == "newly_overdue":
+                detail = f" (quá hạn {item['days_overdue']} ngày)"
+            elif kind == "title_edited":
+                detail = f" (trước: «{_cut(item['old_title'], 50)}»)"
+            lines.append(f"  {item['id'] or item['key']}  {_cut(item['title'], 60)}{detail}")
+    return "\n".join(lines)

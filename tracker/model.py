@@ -157,3 +157,8 @@ class Assignment:
     completed_reported: bool = False
     cancelled: bool = False
     extra: dict[str, object] = field(default_factory=dict, compare=False)
+
+    @property
+    def key(self) -> str:
+        """How the task is followed over time: its id, or its cell when it has none."""
+        return self.id if self.id is not None else f"{self.sheet}!{self.sheet_row}"

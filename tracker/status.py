@@ -23,6 +23,8 @@ class TaskStatus:
     lead_current: str | None
     co_current: tuple[str | None, ...]
     days_overdue: int | None
+    # completion first observed by a sync (no completion date in the sheet), when known
+    completion_observed_on: dt.date | None = None
 
 
 def is_completed(task: Assignment, as_of: dt.date) -> bool:
@@ -34,12 +36,20 @@ def is_completed(task: Assignment, as_of: dt.date) -> bool:
 
 
 def task_status(
-    task: Assignment, as_of: dt.date, due_soon_days: int, registry: Registry
+    task: Assignment,
+    as_of: dt.date,
+    due_soon_days: int,
+    registry: Registry,
+    observed_on: dt.date | None = None,
 ) -> TaskStatus:
+    """The task's status on `as_of`. `observed_on`: the day a sync first saw it completed,
+    which settles a completion without a date: seen on or before the deadline, it was
+    certainly done in time."""
     completed = is_completed(task, as_of)
     deadline = task.deadline
     day = deadline.day if deadline.kind.dated else None
     days_overdue = None
+    observed = observed_on if completed and task.completed_on is None else None
     if task.cancelled:
         status = Status.CANCELLED
     elif completed:
@@ -47,8 +57,10 @@ def task_status(
             status = Status.DONE_ON_TIME
         elif task.completed_on is not None:
             status = Status.DONE_ON_TIME if task.completed_on <= day else Status.DONE_LATE
+        elif as_of <= day or (observed is not None and observed <= day):
+            status = Status.DONE_ON_TIME
         else:
-            status = Status.DONE_ON_TIME if as_of <= day else Status.DONE_UNDATED
+            status = Status.DONE_UNDATED
     elif day is not None:
         left = (day - as_of).days
         if left < 0:
@@ -69,6 +81,7 @@ def task_status(
         lead_current=registry.current(task.lead, as_of),
         co_current=tuple(registry.current(code, as_of) for code in task.co),
         days_overdue=days_overdue,
+        completion_observed_on=observed,
     )
 
 
@@ -78,16 +91,21 @@ def compute_statuses(
     due_soon_days: int,
     registry: Registry,
     columns: Mapping[str, Mapping[str, str]] | None = None,
+    observed_completion: Mapping[str, dt.date] | None = None,
 ) -> tuple[list[TaskStatus], list[Problem]]:
     """Every task that exists on `as_of` (assigned on or before it) with its status, and the
     warnings that depend on the date (completed without a date after the deadline), placed at
-    the completion-date column when `columns` (sheet -> field -> letter) knows it."""
+    the completion-date column when `columns` (sheet -> field -> letter) knows it.
+    `observed_completion`: task key -> the day a sync first saw it completed."""
+    observed_completion = observed_completion or {}
     results: list[TaskStatus] = []
     problems: list[Problem] = []
     for task in tasks:
         if task.assigned_on is not None and task.assigned_on > as_of:
             continue
-        result = task_status(task, as_of, due_soon_days, registry)
+        result = task_status(
+            task, as_of, due_soon_days, registry, observed_completion.get(task.key)
+        )
         results.append(result)
         if result.status is Status.DONE_UNDATED:
             problems.append(

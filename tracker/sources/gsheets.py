@@ -4,7 +4,7 @@ A read costs two Sheets API requests whatever the number of tabs: one metadata r
 one values batchGet (plus the OAuth token request). Requests time out, and 429, 5xx and
 network failures are retried with exponential backoff up to a hard cap (gspread's own
 BackOffHTTPClient recurses without bound, so it is not used). When the sheet cannot be
-reached, the last successful read, cached locally, is used and marked stale.
+reached, the caller may use the latest snapshot of the store instead (see `api.load`).
 
 For tests and API gateways, `sheets_api_url` (TRACKER_SHEETS_API_URL) sends the Sheets
 requests to another base URL: the tracker mounts a requests adapter on the session it hands
@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Settings
-from ..errors import SheetAccessDenied, SourceUnavailable, TrackerError
+from ..errors import SheetAccessDenied, SourceUnavailable, SourceUnreachable, TrackerError
 from . import RawWorkbook, Row, register
 
 SHEETS_API = "https://sheets.googleapis.com/"
@@ -95,10 +93,9 @@ def _retrying_client_class() -> type:
                     reason = f"mất kết nối tới Google Sheets ({type(exc).__name__})"
                     wait = delay
                 if attempt > self.retries:
-                    raise SheetsUnreachable(
-                        f"{reason}, đã thử {attempt} lần trong khoảng "
-                        f"{_backoff_total(self.backoff, self.retries):.0f} giây"
-                    )
+                    waited = _backoff_total(self.backoff, self.retries)
+                    during = f" trong khoảng {waited:.0f} giây" if waited >= 1 else ""
+                    raise SheetsUnreachable(f"{reason}, đã thử {attempt} lần{during}")
                 time.sleep(min(wait, MAX_BACKOFF))
                 delay *= 2
 
@@ -302,56 +299,14 @@ def _api_message(exc: Any) -> str:
         return exc.response.reason or ""
 
 
-# --- the cache of the last successful read ------------------------------------------------------
-
-
-def _cache_path(key: str, settings: Settings) -> Path:
-    return settings.cache_dir / "sheets" / f"{key}.json"
-
-
-def save_cache(raw: RawWorkbook, key: str, settings: Settings) -> None:
-    """Keep this read for when the sheet cannot be reached (owner-only file, atomic)."""
-    path = _cache_path(key, settings)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    read_at = (raw.read_at or dt.datetime.now(dt.UTC)).isoformat()
-    data = json.dumps({"read_at": read_at, "tabs": raw.tabs}, ensure_ascii=False)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def load_cache(source: str, key: str, settings: Settings, reason: str) -> RawWorkbook | None:
-    path = _cache_path(key, settings)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        read_at = dt.datetime.fromisoformat(data["read_at"])
-        tabs = {title: list(rows) for title, rows in data["tabs"].items()}
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return RawWorkbook(source, tabs, read_at=read_at, stale=True, stale_reason=reason)
-
-
 def read(source: str, settings: Settings) -> RawWorkbook:
-    """Every tab of a Google Sheet; the cached last read, marked stale, when it cannot be
-    reached. Raises SourceUnavailable, SheetAccessDenied or TrackerError (credentials)."""
-    key = sheet_key(source)
-    if key is None:
-        raise SourceUnavailable(source, "không đọc được mã bảng tính trong đường dẫn")
+    """Every tab of a Google Sheet. Raises SourceUnreachable when Google did not answer after
+    every retry (the caller may fall back on a snapshot), SourceUnavailable and
+    SheetAccessDenied for the other answers, TrackerError for missing credentials."""
     try:
-        raw = GoogleSheet(source, settings).read()
+        return GoogleSheet(source, settings).read()
     except SheetsUnreachable as exc:
-        cached = load_cache(source, key, settings, exc.message)
-        if cached is None:
-            raise SourceUnavailable(source, exc.message) from None
-        return cached
-    save_cache(raw, key, settings)
-    return raw
+        raise SourceUnreachable(source, exc.message) from None
 
 
 register(accepts, read)

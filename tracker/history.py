@@ -1,0 +1,91 @@
+"""What changed between two evaluations of the same source; pure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import Status
+from .status import TaskStatus
+
+CHANGE_KINDS = (
+    "new",
+    "completed",
+    "newly_overdue",
+    "deadline_extended",
+    "reassigned",
+    "removed",
+    "title_edited",
+)
+CHANGE_LABELS = {
+    "new": "Nhiệm vụ mới",
+    "completed": "Đã hoàn thành",
+    "newly_overdue": "Mới quá hạn",
+    "deadline_extended": "Được gia hạn",
+    "reassigned": "Đổi cơ quan chủ trì",
+    "removed": "Không còn trong bảng tính",
+    "title_edited": "Sửa nội dung",
+}
+
+
+def _item(result: TaskStatus, **detail: Any) -> dict[str, Any]:
+    task = result.task
+    return {
+        "id": task.id,
+        "key": task.key,
+        "sheet": task.sheet,
+        "sheet_row": task.sheet_row,
+        "title": task.title,
+        "lead_current": result.lead_current,
+        "status": result.status.value,
+        **detail,
+    }
+
+
+def compare(before: list[TaskStatus], after: list[TaskStatus]) -> dict[str, list[dict[str, Any]]]:
+    """Tasks new, completed, newly overdue, with a later deadline (by how many days),
+    reassigned, removed from the sheet, and with an edited title, from `before` to `after`
+    (each evaluated as of its own date). Tasks are matched by id (or cell, without one)."""
+    old = {r.task.key: r for r in before}
+    new = {r.task.key: r for r in after}
+    found: dict[str, list[dict[str, Any]]] = {kind: [] for kind in CHANGE_KINDS}
+    for key, now in new.items():
+        then = old.get(key)
+        if then is None:
+            found["new"].append(_item(now))
+            continue
+        if now.completed and not then.completed:
+            found["completed"].append(_item(now, completed_on=_iso(now.completed_on)))
+        if now.status is Status.OVERDUE and then.status is not Status.OVERDUE:
+            found["newly_overdue"].append(_item(now, days_overdue=now.days_overdue))
+        day_then, day_now = then.task.deadline.day, now.task.deadline.day
+        if day_then and day_now and day_now > day_then:
+            found["deadline_extended"].append(
+                _item(
+                    now,
+                    old_deadline=_iso(day_then),
+                    deadline=_iso(day_now),
+                    days=(day_now - day_then).days,
+                )
+            )
+        lead_then = then.task.lead or then.task.lead_text
+        lead_now = now.task.lead or now.task.lead_text
+        if lead_then != lead_now:
+            found["reassigned"].append(
+                _item(
+                    now,
+                    old_lead=lead_then,
+                    lead=lead_now,
+                    old_lead_text=then.task.lead_text,
+                    lead_text=now.task.lead_text,
+                )
+            )
+        if (then.task.title or "") != (now.task.title or ""):
+            found["title_edited"].append(_item(now, old_title=then.task.title))
+    for key, then in old.items():
+        if key not in new:
+            found["removed"].append(_item(then))
+    return found
+
+
+def _iso(day: Any) -> str | None:
+    return day.isoformat() if day else None

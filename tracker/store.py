@@ -1,0 +1,848 @@
+"""Snapshots of every sync, task history and facts, in an SQL database (SQLAlchemy Core).
+
+SQLite by default (WAL mode; a write transaction starts with BEGIN IMMEDIATE so two syncs take
+turns), PostgreSQL or any SQLAlchemy URL otherwise (the source's row is locked FOR UPDATE
+for the length of a sync). A sync is one transaction: a process killed midway leaves the
+previous snapshot intact. The schema is versioned in `schema_version` and migrated on open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+
+from .agencies import Registry
+from .errors import TrackerError
+from .model import (
+    Agency,
+    AgencyKind,
+    Assignment,
+    Deadline,
+    DeadlineKind,
+    Meeting,
+    Problem,
+    Severity,
+    Status,
+)
+from .status import TaskStatus, compute_statuses, group_kpis, kpi
+from .workbook import ParsedWorkbook
+
+SCHEMA_VERSION = 1
+metadata = sa.MetaData()
+
+schema_version = sa.Table(
+    "schema_version", metadata, sa.Column("version", sa.Integer, nullable=False)
+)
+sources = sa.Table(
+    "sources",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("key", sa.String(500), nullable=False, unique=True),
+    sa.Column("label", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+snapshots = sa.Table(
+    "snapshots",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("source_id", sa.ForeignKey("sources.id"), nullable=False, index=True),
+    sa.Column("taken_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("read_at", sa.DateTime(timezone=True)),
+    sa.Column("as_of", sa.Date, nullable=False),
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("task_count", sa.Integer, nullable=False),
+    sa.Column("extra", sa.Text, nullable=False),  # JSON: meetings, agencies, problems
+)
+snapshot_tasks = sa.Table(
+    "snapshot_tasks",
+    metadata,
+    sa.Column("snapshot_id", sa.ForeignKey("snapshots.id"), primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column("task_key", sa.String(500), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("payload", sa.Text, nullable=False),  # JSON of the Assignment
+)
+snapshot_kpis = sa.Table(
+    "snapshot_kpis",
+    metadata,
+    sa.Column("snapshot_id", sa.ForeignKey("snapshots.id"), primary_key=True),
+    sa.Column("group_key", sa.String(200), primary_key=True),  # "" overall, "-" no lead
+    sa.Column("counts", sa.Text, nullable=False),
+    sa.Column("total", sa.Integer, nullable=False),
+    sa.Column("on_time_rate", sa.Float),
+)
+checks = sa.Table(
+    "checks",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("source_id", sa.ForeignKey("sources.id"), nullable=False, index=True),
+    sa.Column("checked_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("snapshot_id", sa.ForeignKey("snapshots.id"), nullable=False),
+    sa.Column("changed", sa.Boolean, nullable=False),
+)
+task_history = sa.Table(
+    "task_history",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("source_id", sa.ForeignKey("sources.id"), nullable=False),
+    sa.Column("task_key", sa.String(500), nullable=False),
+    sa.Column("snapshot_id", sa.ForeignKey("snapshots.id"), nullable=False),
+    sa.Column("field", sa.String(40), nullable=False),
+    sa.Column("old", sa.Text),
+    sa.Column("new", sa.Text),
+    sa.Index("task_history_task", "source_id", "task_key"),
+)
+task_facts = sa.Table(
+    "task_facts",
+    metadata,
+    sa.Column("source_id", sa.ForeignKey("sources.id"), primary_key=True),
+    sa.Column("task_key", sa.String(500), primary_key=True),
+    sa.Column("first_seen_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("first_overdue_on", sa.Date),
+    sa.Column("completion_observed_on", sa.Date),
+    sa.Column("removed_at", sa.DateTime(timezone=True)),
+)
+
+# Fields whose changes between consecutive snapshots are kept in task_history.
+HISTORY_FIELDS = (
+    "status",
+    "completed_on",
+    "deadline",
+    "deadline_revised",
+    "lead",
+    "co",
+    "progress",
+    "title",
+)
+
+
+def _migrate_to_1(connection: sa.Connection) -> None:
+    metadata.create_all(connection)
+
+
+MIGRATIONS = {1: _migrate_to_1}
+
+
+def default_db(settings_db: str | None, data_dir: Path) -> str:
+    """The database URL: TRACKER_DB (a path or an SQLAlchemy URL), else tracker.db in the
+    user's data directory."""
+    value = settings_db or str(data_dir / "tracker.db")
+    return value if "://" in value else f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def source_key(source: str) -> str:
+    """Snapshots are kept per normalised source: `gsheet:<key>` for a Google Sheet (whatever
+    URL form was used), the absolute path of a file, `sample` for the embedded sample."""
+    from .sources.gsheets import sheet_key
+
+    key = sheet_key(source)
+    if key:
+        return f"gsheet:{key}"
+    if source == "sample":
+        return source
+    return str(Path(source).expanduser().resolve())
+
+
+# --- (de)serialising what a snapshot holds ----------------------------------------------------
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+@lru_cache(maxsize=16384)
+def _day(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _deadline_dict(deadline: Deadline | None) -> dict[str, Any] | None:
+    if deadline is None:
+        return None
+    return {
+        "kind": deadline.kind.value,
+        "day": _iso(deadline.day),
+        "text": deadline.text,
+        "issue": deadline.issue,
+        "invalid": deadline.invalid,
+    }
+
+
+def _deadline(data: dict[str, Any] | None) -> Deadline | None:
+    if data is None:
+        return None
+    return _deadline_of(data["kind"], data["day"], data["text"], data["issue"], data["invalid"])
+
+
+@lru_cache(maxsize=16384)
+def _deadline_of(
+    kind: str, day: str | None, text: str, issue: str | None, invalid: bool
+) -> Deadline:
+    # Deadlines are immutable and the same texts recur thousands of times: build each once.
+    return Deadline(DeadlineKind(kind), _day(day), text, issue, invalid)
+
+
+def task_payload(task: Assignment) -> dict[str, Any]:
+    """The task as JSON-ready values; blank fields are left out (smaller, faster to read)."""
+    full: dict[str, Any] = {
+        "id": task.id,
+        "sheet": task.sheet,
+        "sheet_row": task.sheet_row,
+        "title": task.title,
+        "program": task.program,
+        "meeting": task.meeting,
+        "assigned_on": _iso(task.assigned_on),
+        "lead": task.lead,
+        "lead_text": task.lead_text,
+        "co": list(task.co),
+        "co_text": list(task.co_text),
+        "deadline": _deadline_dict(task.deadline),
+        "deadline_original": _deadline_dict(task.deadline_original),
+        "deadline_text": task.deadline_text,
+        "reported_status": task.reported_status,
+        "progress": task.progress,
+        "completed_on": _iso(task.completed_on),
+        "report": task.report,
+        "source_doc": task.source_doc,
+        "notes": task.notes,
+        "completed_reported": task.completed_reported,
+        "cancelled": task.cancelled,
+    }
+    return {k: v for k, v in full.items() if v is not None and v != [] and v is not False}
+
+
+def task_from_payload(data: dict[str, Any]) -> Assignment:
+    get = data.get
+    deadline = _deadline(data["deadline"])
+    assert deadline is not None
+    return Assignment(
+        id=get("id"),
+        sheet=data["sheet"],
+        sheet_row=data["sheet_row"],
+        title=get("title"),
+        program=get("program"),
+        meeting=get("meeting"),
+        assigned_on=_day(get("assigned_on")),
+        lead=get("lead"),
+        lead_text=get("lead_text"),
+        co=tuple(get("co", ())),
+        co_text=tuple(get("co_text", ())),
+        deadline=deadline,
+        deadline_original=_deadline(get("deadline_original")),
+        deadline_text=get("deadline_text"),
+        reported_status=get("reported_status"),
+        progress=get("progress"),
+        completed_on=_day(get("completed_on")),
+        report=get("report"),
+        source_doc=get("source_doc"),
+        notes=get("notes"),
+        completed_reported=get("completed_reported", False),
+        cancelled=get("cancelled", False),
+    )
+
+
+def _extra(workbook: ParsedWorkbook) -> dict[str, Any]:
+    builtin = Registry.builtin()
+    added = [a for a in workbook.registry if builtin.get(a.code) != a]
+    return {
+        "meetings": [
+            {
+                "id": m.id,
+                "sheet_row": m.sheet_row,
+                "number": m.number,
+                "date": _iso(m.date),
+                "chair": m.chair,
+                "location": m.location,
+                "attendees": m.attendees,
+                "summary": m.summary,
+            }
+            for m in workbook.meetings.values()
+        ],
+        "agencies": [
+            {
+                "code": a.code,
+                "name": a.name,
+                "kind": a.kind.value,
+                "aliases": list(a.aliases),
+                "email": a.email,
+            }
+            for a in added
+        ],
+        "problems": [p.to_dict() for p in workbook.problems],
+        "assignment_tabs": workbook.assignment_tabs,
+        "columns": workbook.columns,
+    }
+
+
+def _workbook(label: str, extra: dict[str, Any], tasks: list[Assignment]) -> ParsedWorkbook:
+    registry = Registry.builtin().with_overrides(
+        Agency(a["code"], a["name"], AgencyKind(a["kind"]), tuple(a["aliases"]), email=a["email"])
+        for a in extra["agencies"]
+    )
+    meetings = {
+        m["id"]: Meeting(
+            m["id"],
+            m["sheet_row"],
+            m["number"],
+            _day(m["date"]),
+            m["chair"],
+            m["location"],
+            m["attendees"],
+            m["summary"],
+        )
+        for m in extra["meetings"]
+    }
+    problems = [
+        Problem(p["sheet"], p["row"], p["column"], Severity(p["severity"]), p["message"])
+        for p in extra["problems"]
+    ]
+    return ParsedWorkbook(
+        label,
+        assignments=tasks,
+        meetings=meetings,
+        registry=registry,
+        problems=problems,
+        assignment_tabs=list(extra["assignment_tabs"]),
+        columns=dict(extra["columns"]),
+    )
+
+
+def content_hash(payloads: list[dict[str, Any]], extra: dict[str, Any]) -> str:
+    body = json.dumps({"tasks": payloads, "extra": extra}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+# --- the store --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SnapshotInfo:
+    id: int
+    taken_at: dt.datetime
+    read_at: dt.datetime | None
+    as_of: dt.date
+    task_count: int
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    snapshot: SnapshotInfo
+    created: bool  # False: the content had not changed since that snapshot
+    previous: SnapshotInfo | None
+    history_rows: int = 0
+
+
+@dataclass
+class Facts:
+    first_overdue_on: dict[str, dt.date] = field(default_factory=dict)
+    completion_observed_on: dict[str, dt.date] = field(default_factory=dict)
+    removed: set[str] = field(default_factory=set)
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+class Store:
+    """The database. Open with `Store.open(url)`; every method is one transaction."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine = engine
+        self._migrate()
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        """Open (and create or migrate) the store. Raises TrackerError if it cannot."""
+        try:
+            if url.startswith("sqlite"):
+                path = url.split("///", 1)[-1]
+                if path and path != ":memory:":
+                    Path(path).parent.mkdir(parents=True, exist_ok=True)
+                engine = sa.create_engine(url, connect_args={"timeout": 60})
+                _sqlite_setup(engine)
+            else:
+                engine = sa.create_engine(url, pool_pre_ping=True)
+            return cls(engine)
+        except sa.exc.SQLAlchemyError as exc:
+            raise TrackerError(f"Không mở được cơ sở dữ liệu lưu lịch sử: {_short(exc)}") from None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _migrate(self) -> None:
+        with self._transaction() as connection:
+            inspector = sa.inspect(connection)
+            version = 0
+            if inspector.has_table("schema_version"):
+                version = (
+                    connection.execute(sa.select(sa.func.max(schema_version.c.version))).scalar()
+                    or 0
+                )
+            if version > SCHEMA_VERSION:
+                raise TrackerError(
+                    f"Cơ sở dữ liệu ở phiên bản lược đồ {version}, mới hơn bản tracker này "
+                    f"({SCHEMA_VERSION}); hãy cập nhật tracker"
+                )
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                MIGRATIONS[target](connection)
+                connection.execute(sa.delete(schema_version))
+                connection.execute(sa.insert(schema_version).values(version=target))
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sa.Connection]:
+        """A write transaction (BEGIN IMMEDIATE on SQLite: the write lock is taken at once)."""
+        with self.engine.connect() as connection:
+            connection.execution_options(write=True)
+            with connection.begin():
+                yield connection
+
+    @contextmanager
+    def _write(self, key: str, label: str, now: dt.datetime) -> Iterator[tuple[sa.Connection, int]]:
+        """A write transaction holding the source's lock: syncs of one source take turns."""
+        with self._transaction() as connection:
+            row = connection.execute(
+                sa.select(sources.c.id).where(sources.c.key == key).with_for_update()
+            ).first()
+            if row is None:
+                # Two first syncs of a source may race to create its row: one wins, the other
+                # waits for the winner's lock on it below.
+                values = {"key": key, "label": label, "created_at": now}
+                if connection.dialect.name == "postgresql":
+                    from sqlalchemy.dialects.postgresql import insert
+
+                    connection.execute(insert(sources).values(values).on_conflict_do_nothing())
+                else:
+                    connection.execute(sa.insert(sources).values(values))
+                row = connection.execute(
+                    sa.select(sources.c.id).where(sources.c.key == key).with_for_update()
+                ).first()
+                assert row is not None
+            yield connection, int(row[0])
+
+    def _source_id(self, connection: sa.Connection, key: str) -> int | None:
+        return connection.execute(sa.select(sources.c.id).where(sources.c.key == key)).scalar()
+
+    def sync(
+        self,
+        workbook: ParsedWorkbook,
+        key: str,
+        as_of: dt.date,
+        due_soon_days: int,
+        now: dt.datetime | None = None,
+    ) -> SyncResult:
+        """Store what `workbook` holds as a new snapshot of source `key`, unless its content is
+        that of the latest snapshot; either way record the check, and the facts (first
+        overdue, completion first observed) as of `as_of`."""
+        now = now or dt.datetime.now(dt.UTC)
+        payloads = [task_payload(t) for t in workbook.assignments]
+        extra = _extra(workbook)
+        digest = content_hash(payloads, extra)
+        keys = [t.key for t in workbook.assignments]
+        pause = float(os.environ.get("TRACKER_TEST_SYNC_PAUSE") or 0)
+        with self._write(key, workbook.source, now) as (connection, source_id):
+            previous = self._latest(connection, source_id)
+            facts = self._facts(connection, source_id)
+            statuses, _ = compute_statuses(
+                workbook.assignments,
+                as_of,
+                due_soon_days,
+                workbook.registry,
+                observed_completion=facts.completion_observed_on,
+            )
+            if previous is not None and previous[1] == digest:
+                info = previous[0]
+                connection.execute(
+                    sa.insert(checks).values(
+                        source_id=source_id,
+                        checked_at=now,
+                        content_hash=digest,
+                        snapshot_id=info.id,
+                        changed=False,
+                    )
+                )
+                self._update_facts(connection, source_id, keys, statuses, facts, as_of, now)
+                return SyncResult(info, False, info)
+            snapshot_id = connection.execute(
+                sa.insert(snapshots).values(
+                    source_id=source_id,
+                    taken_at=now,
+                    read_at=workbook.read_at,
+                    as_of=as_of,
+                    content_hash=digest,
+                    task_count=len(payloads),
+                    extra=json.dumps(extra, ensure_ascii=False),
+                )
+            ).inserted_primary_key[0]  # type: ignore[index]
+            rows = [
+                {
+                    "snapshot_id": snapshot_id,
+                    "position": i,
+                    "task_key": k,
+                    "status": s.status.value,
+                    "payload": json.dumps(p, ensure_ascii=False),
+                }
+                for i, (k, s, p) in enumerate(zip(keys, statuses, payloads, strict=True))
+            ]
+            half = len(rows) // 2
+            if rows:
+                connection.execute(sa.insert(snapshot_tasks), rows[:half] or rows)
+                if pause:  # a test setting: lets a test kill the process mid-sync
+                    print(
+                        "TRACKER_TEST_SYNC_PAUSE: tạm dừng giữa chừng", file=sys.stderr, flush=True
+                    )
+                    time.sleep(pause)
+                if half:
+                    connection.execute(sa.insert(snapshot_tasks), rows[half:])
+            self._store_kpis(connection, snapshot_id, statuses)
+            history = 0
+            if previous is not None:
+                history = self._history(
+                    connection, source_id, snapshot_id, previous[0].id, keys, payloads, statuses
+                )
+            self._update_facts(connection, source_id, keys, statuses, facts, as_of, now)
+            connection.execute(
+                sa.insert(checks).values(
+                    source_id=source_id,
+                    checked_at=now,
+                    content_hash=digest,
+                    snapshot_id=snapshot_id,
+                    changed=True,
+                )
+            )
+            info = SnapshotInfo(int(snapshot_id), now, workbook.read_at, as_of, len(payloads))
+            return SyncResult(info, True, previous[0] if previous else None, history)
+
+    def _latest(self, connection: sa.Connection, source_id: int) -> tuple[SnapshotInfo, str] | None:
+        """The snapshot stored last for the source, and its content hash."""
+        query = sa.select(snapshots).where(snapshots.c.source_id == source_id)
+        row = connection.execute(query.order_by(snapshots.c.id.desc()).limit(1)).first()
+        if row is None:
+            return None
+        return _info(row), row.content_hash
+
+    def _facts(self, connection: sa.Connection, source_id: int) -> Facts:
+        facts = Facts()
+        for row in connection.execute(
+            sa.select(task_facts).where(task_facts.c.source_id == source_id)
+        ):
+            if row.first_overdue_on:
+                facts.first_overdue_on[row.task_key] = row.first_overdue_on
+            if row.completion_observed_on:
+                facts.completion_observed_on[row.task_key] = row.completion_observed_on
+            if row.removed_at:
+                facts.removed.add(row.task_key)
+        return facts
+
+    def _update_facts(
+        self,
+        connection: sa.Connection,
+        source_id: int,
+        keys: list[str],
+        statuses: list[TaskStatus],
+        facts: Facts,
+        as_of: dt.date,
+        now: dt.datetime,
+    ) -> None:
+        known = {
+            row.task_key: row
+            for row in connection.execute(
+                sa.select(task_facts).where(task_facts.c.source_id == source_id)
+            )
+        }
+        present = set(keys)
+        inserts, updates = [], []
+        for key, result in zip(keys, statuses, strict=True):
+            overdue = as_of if result.status is Status.OVERDUE else None
+            observed = as_of if result.completed and result.task.completed_on is None else None
+            row = known.get(key)
+            if row is None:
+                inserts.append(
+                    {
+                        "source_id": source_id,
+                        "task_key": key,
+                        "first_seen_at": now,
+                        "first_overdue_on": overdue,
+                        "completion_observed_on": observed,
+                        "removed_at": None,
+                    }
+                )
+                continue
+            change: dict[str, Any] = {}
+            if overdue and row.first_overdue_on is None:
+                change["first_overdue_on"] = overdue
+            if observed and row.completion_observed_on is None:
+                change["completion_observed_on"] = observed
+            if row.removed_at is not None:
+                change["removed_at"] = None
+            if change:
+                updates.append((key, change))
+        for key, row in known.items():
+            if key not in present and row.removed_at is None:
+                updates.append((key, {"removed_at": now}))
+        if inserts:
+            connection.execute(sa.insert(task_facts), inserts)
+        for key, change in updates:
+            connection.execute(
+                sa.update(task_facts)
+                .where(task_facts.c.source_id == source_id, task_facts.c.task_key == key)
+                .values(**change)
+            )
+
+    def _store_kpis(
+        self, connection: sa.Connection, snapshot_id: int, statuses: list[TaskStatus]
+    ) -> None:
+        groups = group_kpis(statuses, lambda t: t.lead_current)
+        rows = [
+            {
+                "snapshot_id": snapshot_id,
+                "group_key": "-" if key is None else key,
+                "counts": json.dumps(value.to_dict()["counts"]),
+                "total": value.total,
+                "on_time_rate": value.on_time_rate,
+            }
+            for key, value in groups.items()
+        ]
+        overall = kpi(statuses)
+        rows.append(
+            {
+                "snapshot_id": snapshot_id,
+                "group_key": "",
+                "counts": json.dumps(overall.to_dict()["counts"]),
+                "total": overall.total,
+                "on_time_rate": overall.on_time_rate,
+            }
+        )
+        connection.execute(sa.insert(snapshot_kpis), rows)
+
+    def _history(
+        self,
+        connection: sa.Connection,
+        source_id: int,
+        snapshot_id: int,
+        previous_id: int,
+        keys: list[str],
+        payloads: list[dict[str, Any]],
+        statuses: list[TaskStatus],
+    ) -> int:
+        before = {
+            row.task_key: (row.status, json.loads(row.payload))
+            for row in connection.execute(
+                sa.select(
+                    snapshot_tasks.c.task_key, snapshot_tasks.c.status, snapshot_tasks.c.payload
+                ).where(snapshot_tasks.c.snapshot_id == previous_id)
+            )
+        }
+        rows = []
+        for key, payload, result in zip(keys, payloads, statuses, strict=True):
+            if key not in before:
+                continue
+            old_status, old = before[key]
+            now_values = _history_values(payload, result.status.value)
+            old_values = _history_values(old, old_status)
+            for name in HISTORY_FIELDS:
+                if now_values[name] != old_values[name]:
+                    rows.append(
+                        {
+                            "source_id": source_id,
+                            "task_key": key,
+                            "snapshot_id": snapshot_id,
+                            "field": name,
+                            "old": old_values[name],
+                            "new": now_values[name],
+                        }
+                    )
+        if rows:
+            connection.execute(sa.insert(task_history), rows)
+        return len(rows)
+
+    # --- reading --------------------------------------------------------------------------
+
+    def snapshots(self, key: str) -> list[SnapshotInfo]:
+        with self.engine.connect() as connection:
+            source_id = self._source_id(connection, key)
+            if source_id is None:
+                return []
+            rows = connection.execute(
+                sa.select(snapshots)
+                .where(snapshots.c.source_id == source_id)
+                .order_by(snapshots.c.taken_at, snapshots.c.id)
+            )
+            return [_info(row) for row in rows]
+
+    def last_check(self, key: str) -> dt.datetime | None:
+        with self.engine.connect() as connection:
+            source_id = self._source_id(connection, key)
+            if source_id is None:
+                return None
+            return _utc(
+                connection.execute(
+                    sa.select(sa.func.max(checks.c.checked_at)).where(
+                        checks.c.source_id == source_id
+                    )
+                ).scalar()
+            )
+
+    def load(
+        self,
+        key: str,
+        snapshot: int | None = None,
+        on_or_before: dt.date | None = None,
+        cache: dict[str, Assignment] | None = None,
+    ) -> tuple[SnapshotInfo, ParsedWorkbook] | None:
+        """A snapshot as a workbook: by number, or the latest standing for a day on or before
+        `on_or_before` (its as-of date), or simply the latest. Loads sharing a `cache` build
+        each distinct stored task once (consecutive snapshots share most of them)."""
+        with self.engine.connect() as connection:
+            source_id = self._source_id(connection, key)
+            if source_id is None:
+                return None
+            query = sa.select(snapshots).where(snapshots.c.source_id == source_id)
+            if snapshot is not None:
+                query = query.where(snapshots.c.id == snapshot)
+            elif on_or_before is not None:
+                query = query.where(snapshots.c.as_of <= on_or_before)
+            order = (snapshots.c.as_of.desc(), snapshots.c.taken_at.desc(), snapshots.c.id.desc())
+            row = connection.execute(query.order_by(*order).limit(1)).first()
+            if row is None:
+                return None
+            payloads = connection.execute(
+                sa.select(snapshot_tasks.c.payload)
+                .where(snapshot_tasks.c.snapshot_id == row.id)
+                .order_by(snapshot_tasks.c.position)
+            ).scalars()
+            tasks = _tasks(list(payloads), {} if cache is None else cache)
+            label = connection.execute(
+                sa.select(sources.c.label).where(sources.c.id == source_id)
+            ).scalar_one()
+            workbook = _workbook(label, json.loads(row.extra), tasks)
+            info = _info(row)
+            workbook.read_at = info.read_at or info.taken_at
+            return info, workbook
+
+    def facts(self, key: str) -> Facts:
+        with self.engine.connect() as connection:
+            source_id = self._source_id(connection, key)
+            return Facts() if source_id is None else self._facts(connection, source_id)
+
+    def history(self, key: str, task: str) -> list[dict[str, Any]]:
+        """Every recorded change of one task, oldest first."""
+        with self.engine.connect() as connection:
+            source_id = self._source_id(connection, key)
+            if source_id is None:
+                return []
+            rows = connection.execute(
+                sa.select(task_history, snapshots.c.taken_at)
+                .join(snapshots, snapshots.c.id == task_history.c.snapshot_id)
+                .where(task_history.c.source_id == source_id, task_history.c.task_key == task)
+                .order_by(task_history.c.id)
+            )
+            return [
+                {
+                    "snapshot": r.snapshot_id,
+                    "at": _utc(r.taken_at).isoformat(),  # type: ignore[union-attr]
+                    "field": r.field,
+                    "old": r.old,
+                    "new": r.new,
+                }
+                for r in rows
+            ]
+
+    def snapshot_kpis(self, key: str) -> list[tuple[SnapshotInfo, dict[str, Any]]]:
+        """The KPIs stored at each snapshot: per lead_current ("-": no lead) and overall ("")."""
+        result = []
+        with self.engine.connect() as connection:
+            source_id = self._source_id(connection, key)
+            if source_id is None:
+                return []
+            rows = connection.execute(
+                sa.select(
+                    snapshots,
+                    snapshot_kpis.c.group_key,
+                    snapshot_kpis.c.counts,
+                    snapshot_kpis.c.total,
+                    snapshot_kpis.c.on_time_rate,
+                )
+                .join(snapshot_kpis, snapshot_kpis.c.snapshot_id == snapshots.c.id)
+                .where(snapshots.c.source_id == source_id)
+                .order_by(snapshots.c.taken_at, snapshots.c.id)
+            )
+            current: tuple[SnapshotInfo, dict[str, Any]] | None = None
+            for row in rows:
+                if current is None or current[0].id != row.id:
+                    current = (_info(row), {})
+                    result.append(current)
+                current[1][row.group_key] = {
+                    "counts": json.loads(row.counts),
+                    "total": row.total,
+                    "on_time_rate": row.on_time_rate,
+                }
+        return result
+
+
+def _tasks(payloads: list[str], cache: dict[str, Assignment]) -> list[Assignment]:
+    unseen = list(dict.fromkeys(p for p in payloads if p not in cache))
+    # One decode of all new payloads: far faster than one json.loads per task.
+    for text, data in zip(unseen, json.loads("[" + ",".join(unseen) + "]"), strict=True):
+        cache[text] = task_from_payload(data)
+    return [cache[p] for p in payloads]
+
+
+def _history_values(payload: dict[str, Any], status: str) -> dict[str, str | None]:
+    get = payload.get
+    deadline = get("deadline") or {}
+    original = get("deadline_original")
+    co = zip(get("co", []), get("co_text", []), strict=True)
+    return {
+        "status": status,
+        "completed_on": get("completed_on"),
+        "deadline": (original or deadline).get("day"),
+        "deadline_revised": deadline.get("day") if original else None,
+        "lead": get("lead") or get("lead_text"),
+        "co": "; ".join(c or t for c, t in co) or None,
+        "progress": None if get("progress") is None else f"{get('progress'):g}",
+        "title": get("title"),
+    }
+
+
+def _info(row: Any) -> SnapshotInfo:
+    taken = _utc(row.taken_at)
+    assert taken is not None
+    return SnapshotInfo(int(row.id), taken, _utc(row.read_at), row.as_of, int(row.task_count))
+
+
+def _short(exc: Exception) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def _sqlite_setup(engine: sa.Engine) -> None:
+    """WAL mode, and BEGIN IMMEDIATE so that a write transaction takes the lock at once."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=60000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: sa.Connection) -> None:
+        write = connection.get_execution_options().get("write")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
