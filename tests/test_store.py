@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import run_json, write_xlsx
+
 from tracker.api import trends
 from tracker.config import Settings
 from tracker.store import Store, default_db, source_key
@@ -225,7 +225,7 @@ def test_a_sync_killed_midway_leaves_the_previous_snapshot(
 def test_two_syncs_at_once_store_one_snapshot(
     synced: Path, env: dict[str, str], db_url: str, tmp_path: Path
 ) -> None:
-    write(synced, V2 + [["N1", "Việc thêm", "PH2", "BCA", "31/12/2025"]])
+    write(synced, [*V2, ["N1", "Việc thêm", "PH2", "BCA", "31/12/2025"]])
     first = _start_sync(env, tmp_path, synced, TRACKER_TEST_SYNC_PAUSE="3")
     _wait_for_pause(first)
     second = _start_sync(env, tmp_path, synced)
