@@ -20,6 +20,7 @@ demo: $(STAMP)
 	$(BIN)/tracker check
 	$(BIN)/tracker sync
 	$(BIN)/tracker overdue
+	$(BIN)/tracker dashboard
 
 lint: $(STAMP)
 	$(BIN)/ruff check tracker tests benchmarks

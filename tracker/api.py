@@ -54,7 +54,7 @@ def read_source(source: str, settings: Settings) -> RawWorkbook:
     """Every tab of the source. Raises SourceUnavailable."""
     if source == SAMPLE:
         raw = read_workbook(str(sample_path(settings, today())), settings)
-        return RawWorkbook(SAMPLE, raw.tabs)
+        return RawWorkbook(SAMPLE, raw.tabs, read_at=raw.read_at)
     return read_workbook(source, settings)
 
 

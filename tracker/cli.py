@@ -174,6 +174,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     changes.set_defaults(run=_changes)
 
+    dashboard = commands.add_parser(
+        "dashboard",
+        help="mở bảng điều khiển (Voila) trên trình duyệt",
+        description="Chạy bảng điều khiển Voila: chỉ nghe trên máy này, trừ khi --ip cho phép "
+        "máy khác (khi đó cần mã truy cập, in một lần khi khởi động).",
+    )
+    dashboard.add_argument(
+        "source", nargs="?", metavar="SOURCE", help="tệp .xlsx, Google Sheet hoặc gsheet:<key>"
+    )
+    dashboard.add_argument(
+        "--as-of", type=_date, metavar="YYYY-MM-DD", help="tính tình trạng tại ngày này"
+    )
+    dashboard.add_argument(
+        "--due-soon-days", type=_days, metavar="W", help="số ngày coi là sắp đến hạn"
+    )
+    dashboard.add_argument("--port", type=_days, default=8866, help="cổng (mặc định 8866)")
+    dashboard.add_argument(
+        "--ip", default="127.0.0.1", help="địa chỉ nghe (mặc định 127.0.0.1: chỉ máy này)"
+    )
+    dashboard.add_argument("--no-browser", action="store_true", help="không tự mở trình duyệt")
+    dashboard.set_defaults(run=_dashboard)
+
     push = commands.add_parser(
         "push",
         help="ghi vào Google Sheet: tình trạng tính được, hoặc nhiệm vụ mới",
@@ -269,6 +291,13 @@ def _overdue(args: argparse.Namespace, settings: Settings) -> int:
 
 def _kpi(args: argparse.Namespace, settings: Settings) -> int:
     _emit(args, api.kpi_report(_evaluate(args, settings), args.by), humanize.kpi_text)
+    return 0
+
+
+def _dashboard(args: argparse.Namespace, settings: Settings) -> int:
+    from .serve import serve
+
+    serve(args.source, args.as_of, args.due_soon_days, args.port, args.ip, not args.no_browser)
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from ..config import Settings
@@ -38,7 +39,7 @@ def read(source: str, settings: Settings) -> RawWorkbook:
             else ("không phải tệp bảng tính (.xlsx)")
         )
         raise SourceUnavailable(source, f"{kind} ({type(exc).__name__})") from None
-    return RawWorkbook(str(path), tabs)
+    return RawWorkbook(str(path), tabs, read_at=dt.datetime.now(dt.UTC))
 
 
 register(accepts, read)

@@ -1,0 +1,249 @@
+"""The dashboard: widgets in plain Python, and the real Voila server in headless Chromium."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import HEADER, run_json, write_xlsx
+
+from tracker.config import Settings
+from tracker.dashboard import Dashboard
+from tracker.sample import write_sample
+
+REFERENCE = dt.date(2026, 3, 16)
+CHROMIUM = Path("/usr/bin/chromium")
+XSS = "<script>alert(1)</script>"
+
+
+def test_widgets_in_plain_python(tmp_path: Path) -> None:
+    path = write_sample(tmp_path / "sample.xlsx", REFERENCE)
+    settings = Settings(cache_dir=tmp_path / "cache", data_dir=tmp_path / "data")
+    app = Dashboard(str(path), REFERENCE, settings=settings)
+    total = len(app.records)
+    assert total == 61 and f'data-kpi="total" data-value="{total}"' in app.tiles.value
+    app.status.value = "overdue"
+    assert all(r["status"] == "overdue" for r in app.filtered) and app.filtered
+    assert app.table.value.count("<tr data-id=") == len(app.filtered)
+    app.status.value = "__all__"
+    app.search.value = "VNeID"
+    assert app.filtered and all("vneid" in r["search"] for r in app.filtered)
+    app.search.value = ""
+    app.agency.value = app.agency.options[1][1]
+    assert 'data-table="agency"' in app.agency_tasks.value
+    data = app.export()
+    assert data[:2] == b"PK" and f'data-export="{total}"' in app.download.value
+
+
+def test_titles_are_escaped(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "x.xlsx", {"Nhiệm vụ": [HEADER, ["X1", XSS, "BCA", None, "01/01/2020"]]}
+    )
+    app = Dashboard(str(path), REFERENCE, settings=Settings(data_dir=tmp_path / "data"))
+    assert XSS not in app.table.value and "&lt;script&gt;alert(1)&lt;/script&gt;" in app.table.value
+    assert XSS not in app.overdue.value
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def voila(env: dict[str, str], tmp_path: Path) -> Iterator[Callable[[Path], str]]:
+    """Start `tracker dashboard SOURCE` (the real Voila server); returns its URL."""
+    processes: list[subprocess.Popen[bytes]] = []
+
+    def start(source: Path) -> str:
+        port = _free_port()
+        with open(tmp_path / f"voila-{port}.log", "wb") as log:  # the child keeps its own copy
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "tracker.cli",
+                    "dashboard",
+                    str(source),
+                    "--as-of",
+                    REFERENCE.isoformat(),
+                    "--port",
+                    str(port),
+                    "--no-browser",
+                ],
+                env={**env, "TRACKER_DB": str(tmp_path / "none.db")},
+                cwd=tmp_path,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        processes.append(process)
+        url = f"http://127.0.0.1:{port}/"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as answer:
+                    if answer.status == 200:
+                        return url
+            except OSError:
+                time.sleep(0.3)
+        raise AssertionError((tmp_path / f"voila-{port}.log").read_text())
+
+    yield start
+    for process in processes:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is not installed")
+        pytest.skip("no /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+                "--disable-quic",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser: Any, url: str) -> tuple[Any, list[str], list[str]]:
+    """A page on which every request to a host other than this machine is blocked."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    blocked: list[str] = []
+    dialogs: list[str] = []
+
+    def route(route: Any) -> None:
+        host = route.request.url.split("/")[2].split(":")[0]
+        if host in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", route)
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(url)
+    page.wait_for_selector('[data-kpi="total"]', timeout=90_000)
+    page.wait_for_selector('[data-chart="status_by_program"]', state="attached")
+    return page, blocked, dialogs
+
+
+def _applied(page: Any) -> int:
+    return int(page.get_attribute("[data-applied]", "data-applied"))
+
+
+def _select(page: Any, label: str, value_label: str) -> None:
+    before = _applied(page)
+    page.locator(f'.widget-dropdown:has(label:text-is("{label}")) select').select_option(
+        label=value_label
+    )
+    page.wait_for_function(
+        f"() => Number(document.querySelector('[data-applied]').dataset.applied) > {before}"
+    )
+
+
+def test_the_dashboard_in_a_browser(
+    voila: Callable[[Path], str], browser: Any, run: Any, tmp_path: Path
+) -> None:
+    source = write_sample(tmp_path / "sample.xlsx", REFERENCE)
+    page, blocked, _ = open_page(browser, voila(source))
+    _, kpi = run_json(run, "kpi", str(source), "--as-of", REFERENCE.isoformat())
+    overall = kpi["overall"]
+    for status, count in overall["counts"].items():
+        tile = page.locator(f'.tile[data-status="{status}"] .n').inner_text()
+        assert int(tile) == count, status
+    assert page.get_attribute('[data-kpi="total"]', "data-value") == str(overall["total"])
+    rate = float(page.get_attribute('[data-kpi="on_time_rate"]', "data-value"))
+    assert rate == pytest.approx(overall["on_time_rate"])
+    # the figures behind each chart
+    bars = page.locator('[data-chart="overdue_by_agency"] .bar-row')
+    shown = {
+        bars.nth(i).get_attribute("data-key"): int(bars.nth(i).get_attribute("data-value"))
+        for i in range(bars.count())
+    }
+    expected = {
+        g["key"] or "-": g["counts"]["overdue"] for g in kpi["groups"] if g["counts"]["overdue"]
+    }
+    assert shown == expected
+    _, by_program = run_json(
+        run, "kpi", str(source), "--as-of", REFERENCE.isoformat(), "--by", "program"
+    )
+    for group in by_program["groups"]:
+        row = page.locator(
+            f'[data-chart="status_by_program"] .bar-row[data-key="{group["key"] or ""}"]'
+        )
+        for status, count in group["counts"].items():
+            value = row.locator(f'.seg[data-status="{status}"]').get_attribute("data-value")
+            assert int(value) == count, (group["key"], status)
+    weeks = page.locator('[data-chart="deadlines_by_week"] .bar-row')
+    assert weeks.count() == 8
+    page.screenshot(path=str(tmp_path / "dashboard-overview.png"), full_page=True)
+
+    # a filter changes the KPIs and the table
+    _select(page, "Tình trạng", "Quá hạn")
+    overdue = overall["counts"]["overdue"]
+    assert page.get_attribute('[data-kpi="total"]', "data-value") == str(overdue)
+    assert page.locator('[data-table="tasks"]').get_attribute("data-total") == str(overdue)
+    statuses = page.locator('[data-table="tasks"] tr[data-status]')
+    assert statuses.count() == overdue
+    assert {statuses.nth(i).get_attribute("data-status") for i in range(overdue)} == {"overdue"}
+
+    # the leaders' overdue review, and one agency's drill-down
+    page.locator(".lm-TabBar-tab", has_text="Rà soát quá hạn").click()
+    days = [
+        int(x)
+        for x in page.locator('[data-table="overdue"] tr[data-days]').evaluate_all(
+            "rows => rows.map(r => r.dataset.days)"
+        )
+    ]
+    assert len(days) == overdue
+    page.screenshot(path=str(tmp_path / "dashboard-overdue.png"), full_page=True)
+    page.locator(".lm-TabBar-tab", has_text="Xếp hạng cơ quan").click()
+    _, overdue_report = run_json(run, "overdue", str(source), "--as-of", REFERENCE.isoformat())
+    first = overdue_report["groups"][0]
+    page.locator(
+        '.widget-dropdown:has(label:text-is("Xem chi tiết cơ quan")) select'
+    ).select_option(label=first["name"])
+    agency = page.locator('[data-table="agency"]')
+    agency.wait_for()
+    assert agency.get_attribute("data-total") == str(len(first["tasks"]))
+    page.screenshot(path=str(tmp_path / "dashboard-agency.png"), full_page=True)
+    assert blocked == []  # nothing was requested from outside this machine
+
+
+def test_a_script_in_a_title_shows_as_text(
+    voila: Callable[[Path], str], browser: Any, tmp_path: Path
+) -> None:
+    source = write_xlsx(
+        tmp_path / "xss.xlsx", {"Nhiệm vụ": [HEADER, ["X1", XSS, "Bộ Công an", None, "01/01/2020"]]}
+    )
+    page, blocked, dialogs = open_page(browser, voila(source))
+    cell = page.locator('[data-table="tasks"] tr[data-id="X1"] td').nth(1)
+    page.locator(".lm-TabBar-tab", has_text="Danh sách nhiệm vụ").click()
+    assert cell.inner_text() == XSS
+    assert dialogs == [] and blocked == []
