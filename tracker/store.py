@@ -17,26 +17,18 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from .agencies import Registry
 from .errors import TrackerError
 from .model import (
-    Agency,
-    AgencyKind,
     Assignment,
-    Deadline,
-    DeadlineKind,
-    Meeting,
-    Problem,
-    Severity,
     Status,
 )
+from .serialize import task_from_payload, task_payload, workbook_extra, workbook_from
 from .status import TaskStatus, compute_statuses, group_kpis, kpi
 from .workbook import ParsedWorkbook
 
@@ -155,169 +147,6 @@ def source_key(source: str) -> str:
     if source == "sample":
         return source
     return str(Path(source).expanduser().resolve())
-
-
-# --- (de)serialising what a snapshot holds ----------------------------------------------------
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-@lru_cache(maxsize=16384)
-def _day(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
-
-
-def _deadline_dict(deadline: Deadline | None) -> dict[str, Any] | None:
-    if deadline is None:
-        return None
-    return {
-        "kind": deadline.kind.value,
-        "day": _iso(deadline.day),
-        "text": deadline.text,
-        "issue": deadline.issue,
-        "invalid": deadline.invalid,
-    }
-
-
-def _deadline(data: dict[str, Any] | None) -> Deadline | None:
-    if data is None:
-        return None
-    return _deadline_of(data["kind"], data["day"], data["text"], data["issue"], data["invalid"])
-
-
-@lru_cache(maxsize=16384)
-def _deadline_of(
-    kind: str, day: str | None, text: str, issue: str | None, invalid: bool
-) -> Deadline:
-    # Deadlines are immutable and the same texts recur thousands of times: build each once.
-    return Deadline(DeadlineKind(kind), _day(day), text, issue, invalid)
-
-
-def task_payload(task: Assignment) -> dict[str, Any]:
-    """The task as JSON-ready values; blank fields are left out (smaller, faster to read)."""
-    full: dict[str, Any] = {
-        "id": task.id,
-        "sheet": task.sheet,
-        "sheet_row": task.sheet_row,
-        "title": task.title,
-        "program": task.program,
-        "meeting": task.meeting,
-        "assigned_on": _iso(task.assigned_on),
-        "lead": task.lead,
-        "lead_text": task.lead_text,
-        "co": list(task.co),
-        "co_text": list(task.co_text),
-        "deadline": _deadline_dict(task.deadline),
-        "deadline_original": _deadline_dict(task.deadline_original),
-        "deadline_text": task.deadline_text,
-        "reported_status": task.reported_status,
-        "progress": task.progress,
-        "completed_on": _iso(task.completed_on),
-        "report": task.report,
-        "source_doc": task.source_doc,
-        "notes": task.notes,
-        "completed_reported": task.completed_reported,
-        "cancelled": task.cancelled,
-    }
-    return {k: v for k, v in full.items() if v is not None and v != [] and v is not False}
-
-
-def task_from_payload(data: dict[str, Any]) -> Assignment:
-    get = data.get
-    deadline = _deadline(data["deadline"])
-    assert deadline is not None
-    return Assignment(
-        id=get("id"),
-        sheet=data["sheet"],
-        sheet_row=data["sheet_row"],
-        title=get("title"),
-        program=get("program"),
-        meeting=get("meeting"),
-        assigned_on=_day(get("assigned_on")),
-        lead=get("lead"),
-        lead_text=get("lead_text"),
-        co=tuple(get("co", ())),
-        co_text=tuple(get("co_text", ())),
-        deadline=deadline,
-        deadline_original=_deadline(get("deadline_original")),
-        deadline_text=get("deadline_text"),
-        reported_status=get("reported_status"),
-        progress=get("progress"),
-        completed_on=_day(get("completed_on")),
-        report=get("report"),
-        source_doc=get("source_doc"),
-        notes=get("notes"),
-        completed_reported=get("completed_reported", False),
-        cancelled=get("cancelled", False),
-    )
-
-
-def _extra(workbook: ParsedWorkbook) -> dict[str, Any]:
-    builtin = Registry.builtin()
-    added = [a for a in workbook.registry if builtin.get(a.code) != a]
-    return {
-        "meetings": [
-            {
-                "id": m.id,
-                "sheet_row": m.sheet_row,
-                "number": m.number,
-                "date": _iso(m.date),
-                "chair": m.chair,
-                "location": m.location,
-                "attendees": m.attendees,
-                "summary": m.summary,
-            }
-            for m in workbook.meetings.values()
-        ],
-        "agencies": [
-            {
-                "code": a.code,
-                "name": a.name,
-                "kind": a.kind.value,
-                "aliases": list(a.aliases),
-                "email": a.email,
-            }
-            for a in added
-        ],
-        "problems": [p.to_dict() for p in workbook.problems],
-        "assignment_tabs": workbook.assignment_tabs,
-        "columns": workbook.columns,
-    }
-
-
-def _workbook(label: str, extra: dict[str, Any], tasks: list[Assignment]) -> ParsedWorkbook:
-    registry = Registry.builtin().with_overrides(
-        Agency(a["code"], a["name"], AgencyKind(a["kind"]), tuple(a["aliases"]), email=a["email"])
-        for a in extra["agencies"]
-    )
-    meetings = {
-        m["id"]: Meeting(
-            m["id"],
-            m["sheet_row"],
-            m["number"],
-            _day(m["date"]),
-            m["chair"],
-            m["location"],
-            m["attendees"],
-            m["summary"],
-        )
-        for m in extra["meetings"]
-    }
-    problems = [
-        Problem(p["sheet"], p["row"], p["column"], Severity(p["severity"]), p["message"])
-        for p in extra["problems"]
-    ]
-    return ParsedWorkbook(
-        label,
-        assignments=tasks,
-        meetings=meetings,
-        registry=registry,
-        problems=problems,
-        assignment_tabs=list(extra["assignment_tabs"]),
-        columns=dict(extra["columns"]),
-    )
 
 
 def content_hash(payloads: list[dict[str, Any]], extra: dict[str, Any]) -> str:
@@ -450,7 +279,7 @@ class Store:
         overdue, completion first observed) as of `as_of`."""
         now = now or dt.datetime.now(dt.UTC)
         payloads = [task_payload(t) for t in workbook.assignments]
-        extra = _extra(workbook)
+        extra = workbook_extra(workbook)
         digest = content_hash(payloads, extra)
         keys = [t.key for t in workbook.assignments]
         pause = float(os.environ.get("TRACKER_TEST_SYNC_PAUSE") or 0)
@@ -729,7 +558,7 @@ class Store:
             label = connection.execute(
                 sa.select(sources.c.label).where(sources.c.id == source_id)
             ).scalar_one()
-            workbook = _workbook(label, json.loads(row.extra), tasks)
+            workbook = workbook_from(label, json.loads(row.extra), tasks)
             info = _info(row)
             workbook.read_at = info.read_at or info.taken_at
             return info, workbook
