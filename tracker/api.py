@@ -488,3 +488,19 @@ def trends(settings: Settings, source: str | None, due_soon_days: int = 7) -> di
         return {"snapshots": points, "meetings": meetings}
     finally:
         store.close()
+
+
+def completed_since_last_session(
+    evaluation: Evaluation, settings: Settings, source: str | None
+) -> dict[str, str] | None:
+    """Task key -> completion date of the tasks completed since the last meeting, from the
+    history store; None when there is no history to tell."""
+    try:
+        report = changes_report(evaluation, settings, source, None)
+    except (BadArgument, SourceUnavailable):
+        return None
+    if report.get("baseline") is None:
+        return None
+    items = report["completed"]
+    assert isinstance(items, list)
+    return {item["key"]: item.get("completed_on") or "" for item in items}

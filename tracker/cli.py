@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import os
 import re
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -196,6 +197,33 @@ def build_parser() -> argparse.ArgumentParser:
     dashboard.add_argument("--no-browser", action="store_true", help="không tự mở trình duyệt")
     dashboard.set_defaults(run=_dashboard)
 
+    briefs = commands.add_parser(
+        "briefs",
+        help="tạo bản tin cho từng cơ quan (papermill)",
+        description="Tạo bản tin cho từng cơ quan: sổ tay đã chạy (lưu vết) và tệp HTML, cùng "
+        "index.html. Một cơ quan lỗi không làm dừng các cơ quan khác.",
+    )
+    _add_source(briefs)
+    who = briefs.add_mutually_exclusive_group(required=True)
+    who.add_argument(
+        "--agency", action="append", metavar="CODE", help="mã hoặc tên cơ quan (lặp lại được)"
+    )
+    who.add_argument(
+        "--all", action="store_true", help="mọi cơ quan chủ trì hoặc phối hợp một nhiệm vụ"
+    )
+    briefs.add_argument("--out", type=Path, required=True, metavar="DIR", help="thư mục ghi")
+    briefs.add_argument(
+        "--format", default="html", metavar="html,pdf", help="định dạng: html, và pdf nếu cần"
+    )
+    briefs.add_argument(
+        "--jobs",
+        type=_days,
+        metavar="N",
+        help="số nhân xử lý song song (mặc định: số lõi CPU; 0: mỗi bản tin một nhân mới)",
+    )
+    briefs.add_argument("--quiet", action="store_true", help="không in tiến trình")
+    briefs.set_defaults(run=_briefs)
+
     push = commands.add_parser(
         "push",
         help="ghi vào Google Sheet: tình trạng tính được, hoặc nhiệm vụ mới",
@@ -301,6 +329,37 @@ def _dashboard(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _briefs(args: argparse.Namespace, settings: Settings) -> int:
+    from . import briefs
+
+    formats = {f.strip() for f in args.format.split(",") if f.strip()}
+    if not formats <= {"html", "pdf"}:
+        raise BadArgument(f"--format «{args.format}» không hợp lệ (html, pdf)")
+    evaluation = _evaluate(args, settings)
+    if args.all:
+        agencies = briefs.brief_agencies(evaluation)
+    else:
+        registry = evaluation.workbook.registry
+        agencies = [registry.lookup(a) or a for a in args.agency]
+    completed = api.completed_since_last_session(evaluation, settings, args.source)
+    jobs = (os.cpu_count() or 1) if args.jobs is None else args.jobs
+    result = briefs.run_batch(
+        evaluation,
+        agencies,
+        args.out,
+        jobs,
+        completed,
+        None if args.quiet else briefs.print_progress,
+    )
+    if "pdf" in formats:
+        for agency in result.done:
+            briefs.to_pdf(args.out / f"{briefs.file_stem(agency)}.html")
+    print(f"Đã tạo {len(result.done)} bản tin trong {args.out} (mục lục: {result.index}).")
+    for agency, error in result.failed.items():
+        print(f"Lỗi: không tạo được bản tin cho {agency}: {error}", file=sys.stderr)
+    return 1 if result.failed else 0
+
+
 def _sync(args: argparse.Namespace, settings: Settings) -> int:
     if not args.quiet:
         print("Đang đọc nguồn và lưu ảnh chụp...", file=sys.stderr)
@@ -355,10 +414,16 @@ def _sample(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code (0 done, 1 problems found, 2 source or arguments)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    # A stop request (SIGTERM) ends a command like Ctrl-C: cleanly, leaving no partial file.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         settings = load_settings()
         code: int = args.run(args, settings)

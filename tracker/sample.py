@@ -845,9 +845,25 @@ _DEADLINE_FORMS = ["dmy", "truoc", "month", "quarter", "year", "ngay", "text"]
 _TEXT_DEADLINES = ["Thường xuyên", "Sớm", "trong 15 ngày làm việc", "trong 30 ngày", "", "chưa rõ"]
 
 
+def _wide_leads() -> list[str]:
+    """Every ministry and province (as secretariats write them), for about 100 agencies."""
+    from .agencies import builtin_agencies
+    from .model import AgencyKind
+
+    names = []
+    for agency in builtin_agencies():
+        if agency.kind is AgencyKind.PROVINCE:
+            names.append(f"UBND {agency.name[0].lower()}{agency.name[1:]}")
+        elif agency.kind is not AgencyKind.COLLECTIVE:
+            names.append(agency.name)
+    return names
+
+
 def synthetic_rows(tasks: int, seed: int, reference: dt.date) -> list[list[Any]]:
-    """One assignment tab of `tasks` random tasks (ids NV000001...)."""
+    """One assignment tab of `tasks` random tasks (ids NV000001...), led by about a hundred
+    agencies, many written in the messy forms of real sheets."""
     rng = random.Random(seed)
+    leads = _LEAD_FORMS + _wide_leads()
     rows: list[list[Any]] = [
         [
             "Mã",
@@ -893,7 +909,7 @@ def synthetic_rows(tasks: int, seed: int, reference: dt.date) -> list[list[Any]]
                 rng.choice(titles),
                 rng.choice(programs),
                 assigned,
-                rng.choice(_LEAD_FORMS),
+                rng.choice(leads),
                 co,
                 deadline,
                 status,

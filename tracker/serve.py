@@ -11,24 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
-import sys
-from pathlib import Path
 
-from .errors import TrackerError
+from .paths import project_file
 
 LOCAL = {"localhost", "127.0.0.1", "::1"}
-
-
-def project_file(*parts: str) -> Path:
-    """A file of the project: in a checkout next to the package, else where the wheel put
-    it (sys.prefix/share/tracker)."""
-    checkout = Path(__file__).resolve().parents[1].joinpath(*parts)
-    if checkout.exists():
-        return checkout
-    installed = Path(sys.prefix, "share", "tracker", *parts)
-    if installed.exists():
-        return installed
-    raise TrackerError(f"Không tìm thấy {'/'.join(parts)} của tracker (cài đặt chưa đủ)")
 
 
 def voila_argv(port: int, ip: str, open_browser: bool, token: str | None) -> list[str]:

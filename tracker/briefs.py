@@ -1,0 +1,575 @@
+"""Per-agency briefs: the brief's content (pure), and the batch that executes the papermill
+notebook `notebooks/agency_brief.ipynb` for every agency.
+
+The batch reads the source once and writes a local data snapshot (JSON: the tasks, meetings,
+observed completions and what was completed since the last session); each notebook reads it,
+never the source and never credentials. Executions reuse a pool of warm kernels, one per
+job, reset between briefs; the snapshot is parsed once per kernel (cached by file identity),
+so a warm brief equals a fresh-kernel brief.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .errors import BadArgument, TrackerError
+from .model import AgencyKind, Status
+from .paths import project_file
+from .status import TaskStatus, kpi
+
+SNAPSHOT_VERSION = 1
+COLLECTIVE_FOR = {
+    AgencyKind.MINISTRY: ("ALL_MINISTRIES", "ALL_AGENCIES"),
+    AgencyKind.NATIONAL: ("ALL_MINISTRIES", "ALL_AGENCIES"),
+    AgencyKind.PROVINCE: ("ALL_PROVINCES", "ALL_AGENCIES"),
+    AgencyKind.OTHER: ("ALL_AGENCIES",),
+}
+
+
+# --- the snapshot the notebooks read --------------------------------------------------------
+
+
+def write_snapshot(path: Path, evaluation: Any, completed_since: dict[str, str] | None) -> Path:
+    """Write what the briefs need (atomically): tasks, meetings and agencies, observed
+    completions, and task key -> completion date for tasks completed since the last session
+    (None: no history)."""
+    from .serialize import task_payload, workbook_extra
+
+    workbook = evaluation.workbook
+    observed = {
+        t.task.key: t.completion_observed_on.isoformat()
+        for t in evaluation.tasks
+        if t.completion_observed_on is not None
+    }
+    data = {
+        "version": SNAPSHOT_VERSION,
+        "source": workbook.source,
+        "read_at": workbook.read_at.isoformat() if workbook.read_at else None,
+        "stale": workbook.stale,
+        "due_soon_days": evaluation.due_soon_days,
+        "tasks": [task_payload(t) for t in workbook.assignments],
+        "extra": workbook_extra(workbook),
+        "observed": observed,
+        "completed_since": completed_since,
+    }
+    _write_atomic(path, json.dumps(data, ensure_ascii=False))
+    return path
+
+
+@dataclass
+class Snapshot:
+    workbook: Any
+    source: str
+    due_soon_days: int
+    observed: dict[str, dt.date]
+    completed_since: dict[str, str] | None
+    evaluations: dict[dt.date, Any] = field(default_factory=dict)
+
+    def evaluate(self, as_of: dt.date) -> Any:
+        from .api import evaluate
+
+        if as_of not in self.evaluations:
+            self.evaluations[as_of] = evaluate(
+                self.workbook, as_of, self.due_soon_days, self.observed
+            )
+        return self.evaluations[as_of]
+
+
+_SNAPSHOTS: dict[tuple[str, int, int], Snapshot] = {}
+
+
+def load_snapshot(path: str | Path) -> Snapshot:
+    """The snapshot at `path`, parsed once per process for the same file (path, size and
+    modification time), so that warm kernels do not parse it again for every brief."""
+    from .serialize import task_from_payload, workbook_from
+
+    path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        raise TrackerError(f"Không đọc được tệp dữ liệu của bản tin {path}") from None
+    identity = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if identity not in _SNAPSHOTS:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("version") != SNAPSHOT_VERSION:
+            raise TrackerError(f"Tệp dữ liệu {path} không đúng phiên bản")
+        tasks = [task_from_payload(p) for p in data["tasks"]]
+        workbook = workbook_from(data["source"], data["extra"], tasks)
+        observed = {k: dt.date.fromisoformat(v) for k, v in data["observed"].items()}
+        _SNAPSHOTS.clear()
+        _SNAPSHOTS[identity] = Snapshot(
+            workbook, data["source"], data["due_soon_days"], observed, data["completed_since"]
+        )
+    return _SNAPSHOTS[identity]
+
+
+# --- what a brief says ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskLine:
+    """One task as a brief lists it; every value is display text."""
+
+    id: str
+    title: str
+    lead: str
+    inherited_from: str | None  # the agency it was given to, before a 2025 succession
+    co: str
+    deadline_text: str
+    deadline: str
+    status: str
+    days_overdue: int | None
+    completed_on: str
+
+
+@dataclass(frozen=True)
+class KpiLine:
+    status: str  # the status code, for styling
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class BriefContext:
+    """Everything `templates/brief.html.j2` shows; the template computes nothing."""
+
+    agency_code: str
+    agency_name: str
+    as_of: str
+    next_meeting: str | None
+    source: str
+    stale: bool
+    due_soon_days: int
+    kpis: list[KpiLine]
+    total: int
+    on_time_rate: str
+    overdue: list[TaskLine]
+    due_soon: list[TaskLine]
+    in_progress: list[TaskLine]
+    completed_since: list[TaskLine] | None  # None: no history to tell
+    co_tasks: list[TaskLine]
+    inherited: list[TaskLine]
+    collective: list[TaskLine]
+
+
+def _date(day: dt.date | None) -> str:
+    return f"{day:%d/%m/%Y}" if day else ""
+
+
+def _line(result: TaskStatus, registry: Any) -> TaskLine:
+    task = result.task
+    inherited = None
+    if task.lead is not None and task.lead != result.lead_current:
+        inherited = registry.name(task.lead)
+    lead = registry.name(result.lead_current) if result.lead_current else (task.lead_text or "")
+    co = ", ".join(registry.name(c) if c else t for c, t in zip(task.co, task.co_text, strict=True))
+    return TaskLine(
+        id=task.id or task.key,
+        title=task.title or "",
+        lead=lead,
+        inherited_from=inherited,
+        co=co,
+        deadline_text=task.deadline_text or "",
+        deadline=_date(task.deadline.day if task.deadline.kind.dated else None),
+        status=result.status.label,
+        days_overdue=result.days_overdue,
+        completed_on=_date(result.completed_on),
+    )
+
+
+def brief_context(snapshot: Snapshot, agency: str, as_of: dt.date) -> BriefContext:
+    """The brief of one agency (as lead_current) on `as_of`. Raises BadArgument for an
+    agency that is not in the registry."""
+    evaluation = snapshot.evaluate(as_of)
+    registry = snapshot.workbook.registry
+    code = registry.lookup(agency)
+    found = registry.get(code) if code else None
+    if found is None or code is None:
+        raise BadArgument(f"không có cơ quan «{agency}» trong danh mục")
+    own = [t for t in evaluation.tasks if t.lead_current == code]
+    value = kpi(own)
+    collective_codes = COLLECTIVE_FOR.get(found.kind, ())
+    own_ids = {id(t) for t in own}
+    lines = {
+        id(t): _line(t, registry)
+        for t in evaluation.tasks
+        if id(t) in own_ids or code in t.co_current or t.lead_current in collective_codes
+    }
+
+    def pick(tasks: Iterable[TaskStatus]) -> list[TaskLine]:
+        return [lines[id(t)] for t in tasks]
+
+    overdue = sorted(
+        (t for t in own if t.status is Status.OVERDUE),
+        key=lambda t: (-(t.days_overdue or 0), t.task.key),
+    )
+    by_deadline = lambda t: (t.task.deadline.day or dt.date.max, t.task.key)  # noqa: E731
+    due_soon = sorted((t for t in own if t.status is Status.DUE_SOON), key=by_deadline)
+    in_progress = sorted((t for t in own if t.status is Status.IN_PROGRESS), key=by_deadline)
+    completed: list[TaskLine] | None = None
+    if snapshot.completed_since is not None:
+        done = [t for t in own if t.task.key in snapshot.completed_since]
+        completed = pick(sorted(done, key=lambda t: t.task.key))
+    co_tasks = [t for t in evaluation.tasks if code in t.co_current and t.lead_current != code]
+    inherited = [t for t in own if t.task.lead is not None and t.task.lead != code]
+    collective = [
+        t for t in evaluation.tasks if t.lead_current in COLLECTIVE_FOR.get(found.kind, ())
+    ]
+    upcoming = sorted(
+        (m for m in snapshot.workbook.meetings.values() if m.date and m.date > as_of),
+        key=lambda m: m.date or dt.date.max,
+    )
+    next_meeting = None
+    if upcoming:
+        meeting = upcoming[0]
+        number = f"thứ {meeting.number} " if meeting.number else ""
+        next_meeting = f"Phiên họp {number}({meeting.id}), ngày {_date(meeting.date)}"
+    rate = value.on_time_rate
+    return BriefContext(
+        agency_code=code,
+        agency_name=found.name,
+        as_of=_date(as_of),
+        next_meeting=next_meeting,
+        source=snapshot.source,
+        stale=snapshot.workbook.stale,
+        due_soon_days=snapshot.due_soon_days,
+        kpis=[KpiLine(s.value, s.label, value.counts[s]) for s in Status],
+        total=value.total,
+        on_time_rate="—" if rate is None else f"{rate * 100:.0f}%",
+        overdue=pick(overdue),
+        due_soon=pick(due_soon),
+        in_progress=pick(in_progress),
+        completed_since=completed,
+        co_tasks=pick(co_tasks),
+        inherited=pick(inherited),
+        collective=pick(collective),
+    )
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Any:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    return Environment(
+        loader=FileSystemLoader(str(project_file("templates"))),
+        autoescape=select_autoescape(["html", "j2"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_brief(context: BriefContext) -> str:
+    """The brief as a standalone HTML page (everything escaped)."""
+    template = _environment().get_template("brief.html.j2")
+    return str(template.render(**asdict(context)))
+
+
+def brief_html(snapshot_path: str, agency: str, as_of: str | None) -> str:
+    """What the notebook calls: the brief of `agency` from the snapshot file."""
+    day = dt.date.fromisoformat(as_of) if as_of else _today()
+    return render_brief(brief_context(load_snapshot(snapshot_path), agency, day))
+
+
+def _today() -> dt.date:
+    from .api import today
+
+    return today()
+
+
+# --- the batch -----------------------------------------------------------------------------
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def file_stem(code: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "_", code)
+
+
+def notebook_path() -> Path:
+    return project_file("notebooks", "agency_brief.ipynb")
+
+
+def brief_output(notebook: Any) -> str:
+    """The brief's HTML from an executed notebook (the output of the cell tagged `brief`)."""
+    for cell in notebook.cells:
+        if "brief" in cell.metadata.get("tags", []):
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                if "text/html" in data:
+                    html = data["text/html"]
+                    return "".join(html) if isinstance(html, list) else str(html)
+    raise TrackerError("sổ tay không tạo ra bản tin")
+
+
+def execute_brief(
+    agency: str, as_of: dt.date, snapshot: Path, out_dir: Path, km: Any = None
+) -> tuple[Path, Path]:
+    """Execute the brief notebook for one agency; write `<code>.ipynb` (executed, for audit)
+    and `<code>.html` whole or not at all. With `km`, in that (warm) kernel, whose state is
+    reset first; without, in a fresh kernel. Raises on failure (the files are not written)."""
+    import papermill
+
+    if km is not None:
+        _reset(km)
+    stem = file_stem(agency)
+    work = Path(tempfile.mkdtemp(prefix=".tmp-brief-", dir=out_dir))
+    try:
+        executed = papermill.execute_notebook(
+            str(notebook_path()),
+            str(work / f"{stem}.ipynb"),
+            parameters={
+                "agency": agency,
+                "as_of": as_of.isoformat(),
+                "snapshot_path": str(snapshot),
+            },
+            kernel_name="python3",
+            progress_bar=False,
+            km=km,
+            cwd=str(work),
+        )
+        (work / f"{stem}.html").write_text(brief_output(executed), encoding="utf-8")
+        os.replace(work / f"{stem}.ipynb", out_dir / f"{stem}.ipynb")
+        os.replace(work / f"{stem}.html", out_dir / f"{stem}.html")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return out_dir / f"{stem}.ipynb", out_dir / f"{stem}.html"
+
+
+def _reset(km: Any) -> None:
+    client = km.client()
+    client.start_channels()
+    client.wait_for_ready(timeout=60)
+    # A clean namespace, a new history session and the execution counter of a fresh kernel;
+    # imported modules (and the parsed snapshot they cache) stay.
+    client.execute_interactive(
+        "get_ipython().reset(new_session=True)", timeout=60, store_history=False
+    )
+
+
+def start_kernel() -> Any:
+    """A warm kernel for briefs (IPC transport: no TCP port, no warning). Its manager hands
+    every notebook run the same connected client: connecting a new client costs a fifth of a
+    second (the iopub flush of `wait_for_ready`), more than a brief itself."""
+    from jupyter_client.blocking.client import BlockingKernelClient
+    from jupyter_client.manager import KernelManager
+
+    class ReadyClient(BlockingKernelClient):
+        ready = False
+
+        def start_channels(self, *args: Any, **kwargs: Any) -> None:
+            if not self.channels_running:
+                super().start_channels(*args, **kwargs)
+
+        def wait_for_ready(self, timeout: float | None = None) -> None:
+            if not self.ready:
+                super().wait_for_ready(timeout)
+                self.ready = True
+
+    class WarmKernelManager(KernelManager):
+        shared: Any = None
+
+        def client(self, **kwargs: Any) -> Any:
+            if self.shared is None:
+                kw = dict(self.get_connection_info(session=True))
+                kw.update(kwargs, parent=self)
+                self.shared = ReadyClient(**kw)
+            return self.shared
+
+    folder = tempfile.mkdtemp(prefix="tracker-kernel-")
+    km = WarmKernelManager(kernel_name="python3", transport="ipc", ip=str(Path(folder) / "k"))
+    km.start_kernel(env={**os.environ, "JUPYTER_PLATFORM_DIRS": "1"})
+    return km
+
+
+_WORKER_KM: Any = None
+
+
+def _worker_init() -> None:
+    import multiprocessing.util
+
+    global _WORKER_KM
+    _WORKER_KM = start_kernel()
+    multiprocessing.util.Finalize(
+        None, _WORKER_KM.shutdown_kernel, kwargs={"now": True}, exitpriority=10
+    )
+
+
+def _worker_run(agency: str, as_of: dt.date, snapshot: Path, out_dir: Path) -> str | None:
+    """Run one brief in this worker's warm kernel; the error as text, or None."""
+    try:
+        execute_brief(agency, as_of, snapshot, out_dir, _WORKER_KM)
+        return None
+    except Exception as exc:  # reported for this agency; the others go on
+        return _describe(exc)
+
+
+def _describe(exc: Exception) -> str:
+    ename = getattr(exc, "ename", None)
+    evalue = getattr(exc, "evalue", None)
+    if ename:
+        return f"{ename}: {evalue}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+@dataclass
+class BatchResult:
+    out_dir: Path
+    done: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    index: Path | None = None
+
+
+def brief_agencies(evaluation: Any) -> list[str]:
+    """Every agency that is the current lead or a co-agency of some task (collective leads
+    and unknown agencies aside), in the secretariat's order."""
+    from .agencies import COLLECTIVE, display_order
+
+    codes: set[str] = set()
+    for t in evaluation.tasks:
+        codes.update(c for c in (t.lead_current, *t.co_current) if c)
+    registry = evaluation.workbook.registry
+    known = [c for c in codes if c not in COLLECTIVE and registry.get(c) is not None]
+    return sorted(known, key=display_order(registry))
+
+
+def run_batch(
+    evaluation: Any,
+    agencies: list[str],
+    out_dir: Path,
+    jobs: int,
+    completed_since: dict[str, str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> BatchResult:
+    """Briefs for `agencies`, executed by `jobs` warm kernels (0: a fresh kernel per brief,
+    the slow path, kept for comparison). Writes `index.html` linking every brief."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    result = BatchResult(out_dir)
+    snapshot = write_snapshot(out_dir / ".snapshot.json", evaluation, completed_since)
+    as_of = evaluation.as_of
+    total = len(agencies)
+    try:
+        if jobs <= 0:
+            for n, agency in enumerate(agencies, start=1):
+                try:
+                    execute_brief(agency, as_of, snapshot, out_dir)
+                    result.done.append(agency)
+                except Exception as exc:
+                    result.failed[agency] = _describe(exc)
+                if progress:
+                    progress(n, total)
+        else:
+            with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
+                futures = {
+                    pool.submit(_worker_run, a, as_of, snapshot, out_dir): a for a in agencies
+                }
+                try:
+                    for n, future in enumerate(as_completed(futures), start=1):
+                        agency = futures[future]
+                        error = future.result()
+                        if error is None:
+                            result.done.append(agency)
+                        else:
+                            result.failed[agency] = error
+                        if progress:
+                            progress(n, total)
+                except BaseException:
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    raise
+        result.index = write_index(evaluation, result, out_dir)
+    finally:
+        snapshot.unlink(missing_ok=True)
+        for leftover in out_dir.glob(".tmp-*"):
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
+    return result
+
+
+def write_index(evaluation: Any, result: BatchResult, out_dir: Path) -> Path:
+    """index.html: every brief with its agency's counts, and the agencies that failed."""
+    registry = evaluation.workbook.registry
+    rows = []
+    for code in sorted([*result.done, *result.failed], key=lambda c: registry.name(c)):
+        own = [t for t in evaluation.tasks if t.lead_current == code]
+        value = kpi(own)
+        rows.append(
+            {
+                "code": code,
+                "name": registry.name(code),
+                "file": f"{file_stem(code)}.html",
+                "overdue": value.counts[Status.OVERDUE],
+                "due_soon": value.counts[Status.DUE_SOON],
+                "total": value.total,
+                "error": result.failed.get(code),
+            }
+        )
+    template = _environment().get_template("brief_index.html.j2")
+    page = template.render(
+        as_of=_date(evaluation.as_of), source=evaluation.workbook.source, rows=rows
+    )
+    path = out_dir / "index.html"
+    _write_atomic(path, str(page))
+    return path
+
+
+def print_progress(done: int, total: int) -> None:
+    print(
+        f"\rĐang tạo bản tin: {done}/{total}",
+        end="" if done < total else "\n",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def to_pdf(html_path: Path) -> Path:
+    """The brief as PDF, printed by Debian's Chromium (fonts with Vietnamese glyphs are
+    embedded by it). Raises TrackerError when Chromium is missing or fails."""
+    import subprocess
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        raise TrackerError("Cần Chromium để xuất PDF (gói chromium của Debian)")
+    target = html_path.with_suffix(".pdf")
+    tmp = target.with_name(f".tmp-{target.name}")
+    args = [
+        chromium,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-pdf-header-footer",
+        "--disable-background-networking",
+        "--disable-component-update",
+        f"--print-to-pdf={tmp}",
+        html_path.resolve().as_uri(),
+    ]
+    done = subprocess.run(args, capture_output=True, timeout=120)
+    if done.returncode != 0 or not tmp.exists():
+        tmp.unlink(missing_ok=True)
+        raise TrackerError(f"Chromium không xuất được PDF cho {html_path.name}")
+    os.replace(tmp, target)
+    return target

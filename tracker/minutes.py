@@ -1,0 +1,566 @@
+"""After a session: the conclusion notice and the minutes (.docx in the Decree 30/2020/NĐ-CP
+layout, and HTML previews), the next session's agenda with every task still overdue carried
+over, and the new tasks as sheet rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from .meeting import MeetingRecord, RecordTask
+from .model import Assignment
+
+FONT = "Times New Roman"
+BODY_PT = 14
+TASK_FORCE = "Tổ công tác cải cách thủ tục hành chính của Thủ tướng Chính phủ"
+
+
+def vn_date(day: dt.date) -> str:
+    """`ngày 05 tháng 01 năm 2026`: a day below 10 and the months 1 and 2 take a leading
+    zero (Decree 30/2020/NĐ-CP, appendix I)."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+# --- what the documents say ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskGroup:
+    lead: str  # the lead agency's name
+    lines: list[str]  # "chủ trì, phối hợp với ...: <title>; hoàn thành <deadline>."
+
+
+@dataclass(frozen=True)
+class NoticeContext:
+    """What `templates/notice.html.j2` and `templates/minutes.html.j2` (and the .docx) show;
+    computed here, never in a template."""
+
+    issuer: str
+    number: str
+    place_date: str
+    title: str
+    subtitle: str
+    opening: str
+    results: list[str]
+    shortcomings: list[str]
+    conclusions: list[str]
+    task_groups: list[TaskGroup]
+    closing: str
+    signer_title: str
+    signer: str
+    recipients: list[str]
+    time: str
+    location: str
+    attendees: list[str]
+    chair: str
+    secretary: str
+    agenda: list[str]
+    proceedings: list[str]
+
+
+def _deadline_phrase(task: RecordTask) -> str:
+    text = task.deadline.text
+    day = task.deadline.day
+    if task.deadline.kind.dated and day is not None and text.strip() != f"{day:%d/%m/%Y}":
+        return f"{text} (trước ngày {day:%d/%m/%Y})"
+    return text
+
+
+def notice_context(record: MeetingRecord, registry: Any) -> NoticeContext:
+    meeting = record.meeting
+    assert meeting.date is not None
+    number = record.session_number or "…"
+    chair = record.chair
+    chair_short = chair.split(",")[0]
+    groups: dict[str, list[str]] = {}
+    for task in record.tasks:
+        lead = registry.name(task.lead.code)
+        co = ", ".join(registry.name(c.code) for c in task.co)
+        verb = f"chủ trì, phối hợp với {co}" if co else "chủ trì"
+        groups.setdefault(lead, []).append(
+            f"{verb}: {task.title}; hoàn thành {_deadline_phrase(task)}."
+        )
+    return NoticeContext(
+        issuer=record.issuer.upper(),
+        number=f"Số: {record.notice_number}",
+        place_date=f"{record.place}, {vn_date(record.notice_date)}",
+        title="THÔNG BÁO",
+        subtitle=f"Kết luận của {chair_short} tại Phiên họp thứ {number} của {TASK_FORCE}",
+        opening=(
+            f"Ngày {meeting.date:%d/%m/%Y}, tại {meeting.location or record.place}, {chair} "
+            f"chủ trì Phiên họp thứ {number} của {TASK_FORCE}. Sau khi nghe báo cáo và ý kiến "
+            f"của các đại biểu dự họp, {chair_short} kết luận như sau:"
+        ),
+        results=list(record.results),
+        shortcomings=list(record.shortcomings),
+        conclusions=list(record.conclusions),
+        task_groups=[TaskGroup(lead, lines) for lead, lines in groups.items()],
+        closing=(
+            f"{record.issuer} thông báo để các Bộ, cơ quan, địa phương liên quan biết, thực hiện./."
+        ),
+        signer_title=record.signer_title,
+        signer=record.signer,
+        recipients=list(record.recipients),
+        time=f"{vn_date(meeting.date)[0].upper()}{vn_date(meeting.date)[1:]}",
+        location=meeting.location or record.place,
+        attendees=list(record.attendees),
+        chair=chair,
+        secretary=record.secretary,
+        agenda=list(record.agenda),
+        proceedings=list(record.proceedings),
+    )
+
+
+@dataclass(frozen=True)
+class CarriedTask:
+    id: str
+    title: str
+    deadline_text: str
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class AgendaContext:
+    """What `templates/agenda.html.j2` shows."""
+
+    title: str
+    date: str
+    items: list[str]
+    carried: list[tuple[str, list[CarriedTask]]]  # agency name, its overdue tasks
+    carried_count: int
+
+
+def agenda_context(record: MeetingRecord, evaluation: Any, day: dt.date) -> AgendaContext:
+    """The next session's agenda: the standing items, then every task still overdue on `day`
+    grouped by current lead agency, most days overdue first (as `tracker overdue`)."""
+    from .api import overdue_report
+
+    report = overdue_report(evaluation)
+    carried = [
+        (
+            g["name"],
+            [
+                CarriedTask(
+                    t["id"] or "", t["title"] or "", t["deadline_text"] or "", t["days_overdue"]
+                )
+                for t in g["tasks"]
+            ],
+        )
+        for g in report["groups"]  # type: ignore[attr-defined]
+    ]
+    number = record.session_number
+    next_number = str(int(number) + 1) if number.isdigit() else "tiếp theo"
+    return AgendaContext(
+        title=f"Chương trình Phiên họp thứ {next_number} của {TASK_FORCE}",
+        date=f"{day:%d/%m/%Y}",
+        items=[
+            f"Kết quả thực hiện các nhiệm vụ giao tại Phiên họp thứ {number or '…'}",
+            "Các nhiệm vụ quá hạn chuyển sang (danh sách dưới đây)",
+            "Ý kiến của các Bộ, ngành, địa phương; kết luận của Tổ trưởng Tổ công tác",
+        ],
+        carried=carried,
+        carried_count=sum(len(tasks) for _, tasks in carried),
+    )
+
+
+def _environment() -> Any:
+    from .briefs import _environment as environment
+
+    return environment()
+
+
+def render_html(name: str, context: Any) -> str:
+    return str(_environment().get_template(name).render(**asdict(context)))
+
+
+# --- the .docx -------------------------------------------------------------------------------
+
+
+def _style_document(document: Any) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.header_distance = Mm(10)
+    normal = document.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(BODY_PT)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    # Page numbers centred at the top, from page 2 (none on the first page).
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _field(paragraph, "PAGE")
+
+
+def _field(paragraph: Any, code: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = paragraph.add_run()
+    for kind, text in (
+        ("begin", None),
+        (None, f" {code} "),
+        ("separate", None),
+        (None, "1"),
+        ("end", None),
+    ):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        elif text is not None and text.strip() == code:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        else:
+            element = OxmlElement("w:t")
+            element.text = text
+        run._r.append(element)
+
+
+def _borderless(table: Any) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    properties = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    properties.append(borders)
+
+
+def _add(
+    cell_or_doc: Any,
+    text: str,
+    size: int = BODY_PT,
+    bold: bool = False,
+    italic: bool = False,
+    underline: bool = False,
+    align: str = "center",
+    space_after: int = 0,
+    indent: bool = False,
+) -> Any:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    paragraph = cell_or_doc.add_paragraph()
+    paragraph.alignment = {
+        "center": WD_ALIGN_PARAGRAPH.CENTER,
+        "left": WD_ALIGN_PARAGRAPH.LEFT,
+        "right": WD_ALIGN_PARAGRAPH.RIGHT,
+        "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+    }[align]
+    paragraph.paragraph_format.space_after = Pt(space_after)
+    paragraph.paragraph_format.space_before = Pt(0)
+    if indent:
+        paragraph.paragraph_format.first_line_indent = Mm(10)
+    for i, line in enumerate(text.split("\n")):
+        run = paragraph.add_run(line)
+        run.font.name, run.font.size = FONT, Pt(size)
+        run.bold, run.italic, run.underline = bold, italic, underline
+        if i < len(text.split("\n")) - 1:
+            run.add_break()
+    return paragraph
+
+
+def _header_table(document: Any, left: list[tuple[str, dict[str, Any]]], place_date: str) -> None:
+    """The heading as a borderless two-column table: the issuing body (capitals, bold) and
+    its number on the left; the national title, motto and place and date on the right."""
+    from docx.shared import Mm
+
+    table = document.add_table(rows=1, cols=2)
+    _borderless(table)
+    table.autofit = False
+    widths = (Mm(62), Mm(103))
+    for cell, width in zip(table.rows[0].cells, widths, strict=True):
+        cell.width = width
+    left_cell, right_cell = table.rows[0].cells
+    left_cell.paragraphs[0]._p.getparent().remove(left_cell.paragraphs[0]._p)
+    right_cell.paragraphs[0]._p.getparent().remove(right_cell.paragraphs[0]._p)
+    for text, style in left:
+        _add(left_cell, text, **style)
+    _add(right_cell, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=13, bold=True)
+    _add(
+        right_cell, "Độc lập - Tự do - Hạnh phúc", size=14, bold=True, underline=True, space_after=6
+    )
+    _add(right_cell, place_date, size=14, italic=True)
+
+
+def _signatures(
+    document: Any, left: list[tuple[str, dict[str, Any]]], right: list[tuple[str, dict[str, Any]]]
+) -> None:
+    from docx.shared import Mm
+
+    table = document.add_table(rows=1, cols=2)
+    _borderless(table)
+    table.autofit = False
+    for cell, width in zip(table.rows[0].cells, (Mm(85), Mm(80)), strict=True):
+        cell.width = width
+        cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
+    for text, style in left:
+        _add(table.rows[0].cells[0], text, **style)
+    for text, style in right:
+        _add(table.rows[0].cells[1], text, **style)
+
+
+def _save(document: Any, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".docx", dir=path.parent)
+    os.close(fd)
+    try:
+        document.save(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def _items(document: Any, items: Iterable[str], prefix: str = "- ") -> None:
+    for item in items:
+        _add(document, f"{prefix}{item}", align="justify", space_after=6, indent=True)
+
+
+def notice_docx(context: NoticeContext, path: Path) -> Path:
+    """The conclusion notice, Decree 30/2020 layout, written whole or not at all."""
+    from docx import Document
+
+    document = Document()
+    _style_document(document)
+    _header_table(
+        document,
+        [
+            (context.issuer, {"size": 13, "bold": True}),
+            ("-------", {"size": 13}),
+            (context.number, {"size": 13}),
+        ],
+        context.place_date,
+    )
+    _add(document, "", space_after=0)
+    _add(document, context.title, bold=True)
+    _add(document, context.subtitle, bold=True)
+    _add(document, "-----", space_after=12)
+    _add(document, context.opening, align="justify", space_after=6, indent=True)
+    _add(document, "1. Đánh giá kết quả", bold=True, align="justify", space_after=6, indent=True)
+    _items(document, context.results)
+    if context.shortcomings:
+        _add(
+            document,
+            "Tuy nhiên, còn một số tồn tại, hạn chế:",
+            align="justify",
+            space_after=6,
+            indent=True,
+        )
+        _items(document, context.shortcomings)
+    _add(document, "2. Kết luận", bold=True, align="justify", space_after=6, indent=True)
+    _items(document, context.conclusions)
+    _add(document, "3. Giao nhiệm vụ", bold=True, align="justify", space_after=6, indent=True)
+    for index, group in enumerate(context.task_groups):
+        letter = "abcdefghiklmnopqrstuvxy"[index % 23]
+        _add(
+            document,
+            f"{letter}) {group.lead}:",
+            bold=True,
+            align="justify",
+            space_after=6,
+            indent=True,
+        )
+        _items(document, group.lines)
+    _add(document, context.closing, align="justify", space_after=12, indent=True)
+    left = [("Nơi nhận:", {"size": 12, "bold": True, "italic": True, "align": "left"})]
+    left += [(f"- {r};", {"size": 11, "align": "left"}) for r in context.recipients]
+    right = [
+        (context.signer_title, {"bold": True}),
+        ("\n\n\n", {}),
+        (context.signer, {"bold": True}),
+    ]
+    _signatures(document, left, right)
+    return _save(document, path)
+
+
+def minutes_docx(context: NoticeContext, path: Path) -> Path:
+    """The minutes of the session (Biên bản), with the same heading."""
+    from docx import Document
+
+    document = Document()
+    _style_document(document)
+    _header_table(
+        document,
+        [
+            ("VĂN PHÒNG CHÍNH PHỦ", {"size": 13}),
+            ("TỔ CÔNG TÁC CẢI CÁCH TTHC", {"size": 13, "bold": True}),
+            ("-------", {"size": 13}),
+        ],
+        context.place_date,
+    )
+    _add(document, "", space_after=0)
+    _add(document, "BIÊN BẢN", bold=True)
+    _add(
+        document,
+        context.subtitle.replace("Kết luận của", "Phiên họp do").split(" tại ")[-1],
+        bold=True,
+        space_after=12,
+    )
+    for label, value in (("Thời gian", context.time), ("Địa điểm", context.location)):
+        _add(document, f"{label}: {value}.", align="justify", space_after=6, indent=True)
+    _add(document, "Thành phần:", bold=True, align="justify", space_after=6, indent=True)
+    _items(document, context.attendees)
+    _add(document, f"Chủ trì: {context.chair}.", align="justify", space_after=6, indent=True)
+    _add(document, f"Thư ký: {context.secretary}.", align="justify", space_after=6, indent=True)
+    _add(document, "Nội dung:", bold=True, align="justify", space_after=6, indent=True)
+    _items(document, context.agenda)
+    _items(document, context.proceedings, prefix="")
+    _add(document, "Kết luận:", bold=True, align="justify", space_after=6, indent=True)
+    _items(document, context.conclusions)
+    for group in context.task_groups:
+        _items(document, [f"{group.lead} {line}" for line in group.lines])
+    _add(
+        document,
+        "Biên bản được lập xong và thông qua tại phiên họp./.",
+        align="justify",
+        space_after=12,
+        indent=True,
+    )
+    _signatures(
+        document,
+        [("THƯ KÝ", {"bold": True}), ("\n\n\n", {}), (context.secretary, {"bold": True})],
+        [
+            ("CHỦ TRÌ", {"bold": True}),
+            ("\n\n\n", {}),
+            (context.chair.split(",")[0], {"bold": True}),
+        ],
+    )
+    return _save(document, path)
+
+
+# --- new tasks --------------------------------------------------------------------------------
+
+
+def new_tasks(record: MeetingRecord, existing_ids: Iterable[str | None]) -> list[Assignment]:
+    """The record's tasks as assignments, ids `<meeting>-<NN>` after the highest such id the
+    sheet already has (never colliding), each naming the notice in source_doc."""
+    prefix = f"{record.meeting.id}-"
+    taken = set(existing_ids)
+    used = [
+        int(i[len(prefix) :])
+        for i in taken
+        if i and i.startswith(prefix) and i[len(prefix) :].isdigit()
+    ]
+    start = max(used, default=0)
+    tasks = []
+    for offset, item in enumerate(record.tasks, start=1):
+        task_id = f"{prefix}{start + offset:02d}"
+        tasks.append(
+            Assignment(
+                id=task_id,
+                sheet="",
+                sheet_row=0,
+                title=item.title,
+                program=item.program,
+                meeting=record.meeting.id,
+                assigned_on=record.meeting.date,
+                lead=item.lead.code,
+                lead_text=item.lead.text,
+                co=tuple(c.code for c in item.co),
+                co_text=tuple(c.text for c in item.co),
+                deadline=item.deadline,
+                deadline_original=None,
+                deadline_text=item.deadline.text,
+                reported_status=None,
+                progress=None,
+                completed_on=None,
+                report=None,
+                source_doc=record.source_doc,
+                notes=None,
+            )
+        )
+    return tasks
+
+
+def tasks_xlsx(tasks: list[Assignment], path: Path) -> Path:
+    """The new tasks as an .xlsx in the workbook layout, to paste into the sheet."""
+    from .xlsxout import write_xlsx
+
+    header = [
+        "Mã",
+        "Nội dung nhiệm vụ",
+        "Đề án/Chương trình",
+        "Phiên họp",
+        "Ngày giao",
+        "Cơ quan chủ trì",
+        "Cơ quan phối hợp",
+        "Thời hạn",
+        "Văn bản giao",
+    ]
+    rows: list[list[Any]] = [header]
+    for t in tasks:
+        rows.append(
+            [
+                t.id,
+                t.title,
+                t.program,
+                t.meeting,
+                t.assigned_on,
+                t.lead_text,
+                "; ".join(t.co_text) or None,
+                t.deadline_text,
+                t.source_doc,
+            ]
+        )
+    return write_xlsx(path, [("Nhiệm vụ", rows)])
+
+
+@dataclass
+class MinutesResult:
+    files: list[Path]
+    carried: int
+    new_tasks: list[Assignment]
+
+
+def render_all(
+    record: MeetingRecord,
+    evaluation: Any,
+    agenda_day: dt.date,
+    out: Path,
+    existing_ids: Iterable[str | None],
+) -> MinutesResult:
+    """Every document of a session into `out`."""
+    from .briefs import _write_atomic
+
+    registry = evaluation.workbook.registry
+    context = notice_context(record, registry)
+    stem = record.meeting.id
+    files = [
+        notice_docx(context, out / f"{stem}-thong-bao-ket-luan.docx"),
+        minutes_docx(context, out / f"{stem}-bien-ban.docx"),
+    ]
+    for name, template in (
+        (f"{stem}-thong-bao-ket-luan.html", "notice.html.j2"),
+        (f"{stem}-bien-ban.html", "minutes.html.j2"),
+    ):
+        _write_atomic(out / name, render_html(template, context))
+        files.append(out / name)
+    agenda = agenda_context(record, evaluation, agenda_day)
+    _write_atomic(
+        out / f"{stem}-chuong-trinh-phien-sau.html", render_html("agenda.html.j2", agenda)
+    )
+    files.append(out / f"{stem}-chuong-trinh-phien-sau.html")
+    tasks = new_tasks(record, existing_ids)
+    files.append(tasks_xlsx(tasks, out / f"{stem}-nhiem-vu-moi.xlsx"))
+    return MinutesResult(files, agenda.carried_count, tasks)
+
+

@@ -1,0 +1,20 @@
+"""Files of the project outside the package: notebooks and templates."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .errors import TrackerError
+
+
+def project_file(*parts: str) -> Path:
+    """A file of the project: in a checkout next to the package, else where the wheel put it
+    (sys.prefix/share/tracker). Raises TrackerError when neither exists."""
+    checkout = Path(__file__).resolve().parents[1].joinpath(*parts)
+    if checkout.exists():
+        return checkout
+    installed = Path(sys.prefix, "share", "tracker", *parts)
+    if installed.exists():
+        return installed
+    raise TrackerError(f"Không tìm thấy {'/'.join(parts)} của tracker (cài đặt chưa đủ)")
