@@ -17,13 +17,15 @@ from .agencies import Registry, display_order
 from .config import Settings
 from .errors import BadArgument, NoAssignmentTab, SourceUnavailable, SourceUnreachable
 from .history import CHANGE_KINDS
-from .model import Problem, Severity, Status
+from .model import Assignment, Problem, Severity, Status
 from .sources import RawWorkbook, read_workbook
 from .status import TaskStatus, compute_statuses, group_kpis, kpi
 from .text import fold
 from .workbook import ParsedWorkbook, parse_workbook
 
 if TYPE_CHECKING:
+    from .meeting import MeetingRecord
+    from .minutes import MinutesResult
     from .store import Store, SyncResult
 
 SAMPLE = "sample"
@@ -504,3 +506,50 @@ def completed_since_last_session(
     items = report["completed"]
     assert isinstance(items, list)
     return {item["key"]: item.get("completed_on") or "" for item in items}
+
+
+# --- after a session -------------------------------------------------------------------------
+
+
+def _record(
+    source: str | None, settings: Settings, meeting: str, record: Path | None
+) -> tuple[ParsedWorkbook, MeetingRecord]:
+    from .meeting import load_record, record_path
+
+    workbook = load(source, settings)
+    name = resolve_source(source, settings)
+    local = Path(name) if name != SAMPLE and "://" not in name and ":" not in name[:8] else None
+    return workbook, load_record(record_path(meeting, local, record), meeting, workbook)
+
+
+def minutes(
+    source: str | None,
+    settings: Settings,
+    meeting: str,
+    out: Path,
+    as_of: dt.date | None,
+    record: Path | None = None,
+    due_soon_days: int = 7,
+) -> MinutesResult:
+    """The documents of a session. The next session's agenda carries over every task still
+    overdue on the next meeting's date in `Phiên họp` (else on `as_of`, else today).
+    Raises RecordInvalid (exit 1) when the record names an unknown agency or a deadline the
+    tracker does not understand."""
+    from .minutes import render_all
+
+    workbook, parsed = _record(source, settings, meeting, record)
+    held = parsed.meeting.date
+    later = sorted(m.date for m in workbook.meetings.values() if m.date and held and m.date > held)
+    day = later[0] if later else (as_of or today())
+    evaluation = evaluate(workbook, day, due_soon_days, observations(settings, source))
+    return render_all(parsed, evaluation, day, out, (t.id for t in workbook.assignments))
+
+
+def minutes_tasks(
+    source: str | None, settings: Settings, meeting: str, record: Path | None = None
+) -> list[Assignment]:
+    """The record's new tasks, with ids that the sheet does not have yet."""
+    from .minutes import new_tasks
+
+    workbook, parsed = _record(source, settings, meeting, record)
+    return new_tasks(parsed, (t.id for t in workbook.assignments))

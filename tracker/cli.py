@@ -224,6 +224,25 @@ def build_parser() -> argparse.ArgumentParser:
     briefs.add_argument("--quiet", action="store_true", help="không in tiến trình")
     briefs.set_defaults(run=_briefs)
 
+    minutes = commands.add_parser(
+        "minutes",
+        help="soạn thông báo kết luận, biên bản và chương trình phiên sau từ biên bản phiên họp",
+        description="Từ bản ghi phiên họp (tệp MEETING.yaml cạnh bảng tính, hoặc --record): "
+        "thông báo kết luận và biên bản (.docx theo Nghị định 30/2020/NĐ-CP, kèm bản xem "
+        "trước HTML), chương trình phiên sau với các nhiệm vụ còn quá hạn, và nhiệm vụ mới "
+        "dạng .xlsx để dán vào bảng tính. Mã thoát 1 khi bản ghi không hợp lệ.",
+    )
+    minutes.add_argument("meeting", metavar="MEETING", help="mã phiên họp (trang Phiên họp)")
+    _add_source(minutes)
+    minutes.add_argument("--out", type=Path, required=True, metavar="DIR", help="thư mục ghi")
+    minutes.add_argument(
+        "--record",
+        type=Path,
+        metavar="FILE.yaml",
+        help="bản ghi phiên họp (mặc định: MEETING.yaml cạnh bảng tính, hoặc bản mẫu đi kèm)",
+    )
+    minutes.set_defaults(run=_minutes)
+
     push = commands.add_parser(
         "push",
         help="ghi vào Google Sheet: tình trạng tính được, hoặc nhiệm vụ mới",
@@ -242,6 +261,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     what.add_argument(
         "--statuses", action="store_true", help="ghi tình trạng tính được của mọi nhiệm vụ"
+    )
+    what.add_argument(
+        "--from-minutes",
+        metavar="MEETING",
+        help="thêm các nhiệm vụ mới trong bản ghi phiên họp MEETING (mã <phiên>-<NN>)",
+    )
+    push.add_argument(
+        "--record", type=Path, metavar="FILE.yaml", help="bản ghi phiên họp (với --from-minutes)"
     )
     push.add_argument("--tab", metavar="NAME", help="trang đích (mặc định: trang nhiệm vụ cuối)")
     push.add_argument("--dry-run", action="store_true", help="chỉ in những gì sẽ ghi, không ghi")
@@ -360,6 +387,23 @@ def _briefs(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if result.failed else 0
 
 
+def _minutes(args: argparse.Namespace, settings: Settings) -> int:
+    result = api.minutes(
+        args.source,
+        settings,
+        args.meeting,
+        args.out,
+        args.as_of,
+        args.record,
+        _due_soon(args, settings),
+    )
+    for path in result.files:
+        print(f"Đã ghi {path}")
+    ids = ", ".join(t.id or "" for t in result.new_tasks) or "không có"
+    print(f"Nhiệm vụ mới: {ids}; {result.carried} nhiệm vụ quá hạn chuyển sang phiên sau.")
+    return 0
+
+
 def _sync(args: argparse.Namespace, settings: Settings) -> int:
     if not args.quiet:
         print("Đang đọc nguồn và lưu ảnh chụp...", file=sys.stderr)
@@ -394,6 +438,9 @@ def _push(args: argparse.Namespace, settings: Settings) -> int:
         result = push.push_statuses(
             args.source, settings, args.as_of or api.today(), due_soon, args.tab, args.dry_run
         )
+    elif args.from_minutes:
+        tasks = api.minutes_tasks(args.source, settings, args.from_minutes, args.record)
+        result = push.push_tasks(args.source, settings, tasks, args.tab, args.dry_run)
     else:
         tasks, problems = push.tasks_from_file(args.from_file, settings)
         result = push.push_tasks(args.source, settings, tasks, args.tab, args.dry_run, problems)

@@ -71,7 +71,7 @@ def record_path(meeting: str, source_path: Path | None, explicit: Path | None) -
         beside = source_path.parent / f"{meeting}.yaml"
         if beside.exists():
             return beside
-    example = resources.files("tracker.data").joinpath("meetings", f"{meeting}.yaml")
+    example = resources.files("tracker.data").joinpath("meetings").joinpath(f"{meeting}.yaml")
     if example.is_file():
         return Path(str(example))
     raise RecordInvalid(

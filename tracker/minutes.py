@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -33,7 +34,7 @@ def vn_date(day: dt.date) -> str:
 @dataclass(frozen=True)
 class TaskGroup:
     lead: str  # the lead agency's name
-    lines: list[str]  # "chủ trì, phối hợp với ...: <title>; hoàn thành <deadline>."
+    lines: list[str]  # "<lead> chủ trì, phối hợp với ...: <title>; hoàn thành <deadline>."
 
 
 @dataclass(frozen=True)
@@ -64,10 +65,15 @@ class NoticeContext:
     proceedings: list[str]
 
 
+_NAMES_A_DAY = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|ngày\s+\d", re.I)
+
+
 def _deadline_phrase(task: RecordTask) -> str:
+    """The deadline as written, and the day it means when the text does not name one
+    (`Quý IV/2026 (trước ngày 31/12/2026)`)."""
     text = task.deadline.text
     day = task.deadline.day
-    if task.deadline.kind.dated and day is not None and text.strip() != f"{day:%d/%m/%Y}":
+    if task.deadline.kind.dated and day is not None and not _NAMES_A_DAY.search(text):
         return f"{text} (trước ngày {day:%d/%m/%Y})"
     return text
 
@@ -82,7 +88,7 @@ def notice_context(record: MeetingRecord, registry: Any) -> NoticeContext:
     for task in record.tasks:
         lead = registry.name(task.lead.code)
         co = ", ".join(registry.name(c.code) for c in task.co)
-        verb = f"chủ trì, phối hợp với {co}" if co else "chủ trì"
+        verb = f"{lead} chủ trì, phối hợp với {co}" if co else f"{lead} chủ trì"
         groups.setdefault(lead, []).append(
             f"{verb}: {task.title}; hoàn thành {_deadline_phrase(task)}."
         )
@@ -285,15 +291,15 @@ def _header_table(document: Any, left: list[tuple[str, dict[str, Any]]], place_d
     table = document.add_table(rows=1, cols=2)
     _borderless(table)
     table.autofit = False
-    widths = (Mm(62), Mm(103))
-    for cell, width in zip(table.rows[0].cells, widths, strict=True):
-        cell.width = width
+    widths = (Mm(60), Mm(105))
+    for column, cell, width in zip(table.columns, table.rows[0].cells, widths, strict=True):
+        column.width = cell.width = width  # the grid (LibreOffice) and the cell (Word)
     left_cell, right_cell = table.rows[0].cells
     left_cell.paragraphs[0]._p.getparent().remove(left_cell.paragraphs[0]._p)
     right_cell.paragraphs[0]._p.getparent().remove(right_cell.paragraphs[0]._p)
     for text, style in left:
         _add(left_cell, text, **style)
-    _add(right_cell, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=13, bold=True)
+    _add(right_cell, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True)
     _add(
         right_cell, "Độc lập - Tự do - Hạnh phúc", size=14, bold=True, underline=True, space_after=6
     )
@@ -308,8 +314,9 @@ def _signatures(
     table = document.add_table(rows=1, cols=2)
     _borderless(table)
     table.autofit = False
-    for cell, width in zip(table.rows[0].cells, (Mm(85), Mm(80)), strict=True):
-        cell.width = width
+    widths = (Mm(85), Mm(80))
+    for column, cell, width in zip(table.columns, table.rows[0].cells, widths, strict=True):
+        column.width = cell.width = width
         cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
     for text, style in left:
         _add(table.rows[0].cells[0], text, **style)
@@ -427,7 +434,7 @@ def minutes_docx(context: NoticeContext, path: Path) -> Path:
     _add(document, "Kết luận:", bold=True, align="justify", space_after=6, indent=True)
     _items(document, context.conclusions)
     for group in context.task_groups:
-        _items(document, [f"{group.lead} {line}" for line in group.lines])
+        _items(document, group.lines)
     _add(
         document,
         "Biên bản được lập xong và thông qua tại phiên họp./.",
@@ -562,5 +569,3 @@ def render_all(
     tasks = new_tasks(record, existing_ids)
     files.append(tasks_xlsx(tasks, out / f"{stem}-nhiem-vu-moi.xlsx"))
     return MinutesResult(files, agenda.carried_count, tasks)
-
-
