@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BadArgument, TrackerError
+from .files import atomic_path, write_text_atomic
 from .model import AgencyKind, Status
 from .paths import project_file
 from .status import TaskStatus, kpi
@@ -63,7 +64,7 @@ def write_snapshot(path: Path, evaluation: Any, completed_since: dict[str, str] 
         "observed": observed,
         "completed_since": completed_since,
     }
-    _write_atomic(path, json.dumps(data, ensure_ascii=False))
+    write_text_atomic(path, json.dumps(data, ensure_ascii=False))
     return path
 
 
@@ -289,18 +290,6 @@ def _today() -> dt.date:
 
 
 # --- the batch -----------------------------------------------------------------------------
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def file_stem(code: str) -> str:
@@ -533,7 +522,7 @@ def write_index(evaluation: Any, result: BatchResult, out_dir: Path) -> Path:
         as_of=_date(evaluation.as_of), source=evaluation.workbook.source, rows=rows
     )
     path = out_dir / "index.html"
-    _write_atomic(path, str(page))
+    write_text_atomic(path, str(page))
     return path
 
 
@@ -555,21 +544,19 @@ def to_pdf(html_path: Path) -> Path:
     if chromium is None:
         raise TrackerError("Cần Chromium để xuất PDF (gói chromium của Debian)")
     target = html_path.with_suffix(".pdf")
-    tmp = target.with_name(f".tmp-{target.name}")
-    args = [
-        chromium,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-pdf-header-footer",
-        "--disable-background-networking",
-        "--disable-component-update",
-        f"--print-to-pdf={tmp}",
-        html_path.resolve().as_uri(),
-    ]
-    done = subprocess.run(args, capture_output=True, timeout=120)
-    if done.returncode != 0 or not tmp.exists():
-        tmp.unlink(missing_ok=True)
-        raise TrackerError(f"Chromium không xuất được PDF cho {html_path.name}")
-    os.replace(tmp, target)
+    with atomic_path(target) as tmp:
+        args = [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            "--disable-background-networking",
+            "--disable-component-update",
+            f"--print-to-pdf={tmp}",
+            html_path.resolve().as_uri(),
+        ]
+        done = subprocess.run(args, capture_output=True, timeout=120)
+        if done.returncode != 0 or not tmp.stat().st_size:
+            raise TrackerError(f"Chromium không xuất được PDF cho {html_path.name}")
     return target

@@ -5,14 +5,13 @@ over, and the new tasks as sheet rows."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from .files import atomic_path, write_text_atomic
 from .meeting import MeetingRecord, RecordTask
 from .model import Assignment
 
@@ -325,15 +324,8 @@ def _signatures(
 
 
 def _save(document: Any, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".docx", dir=path.parent)
-    os.close(fd)
-    try:
-        document.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    with atomic_path(path) as tmp:
+        document.save(str(tmp))
     return path
 
 
@@ -546,8 +538,6 @@ def render_all(
     existing_ids: Iterable[str | None],
 ) -> MinutesResult:
     """Every document of a session into `out`."""
-    from .briefs import _write_atomic
-
     registry = evaluation.workbook.registry
     context = notice_context(record, registry)
     stem = record.meeting.id
@@ -559,10 +549,10 @@ def render_all(
         (f"{stem}-thong-bao-ket-luan.html", "notice.html.j2"),
         (f"{stem}-bien-ban.html", "minutes.html.j2"),
     ):
-        _write_atomic(out / name, render_html(template, context))
+        write_text_atomic(out / name, render_html(template, context))
         files.append(out / name)
     agenda = agenda_context(record, evaluation, agenda_day)
-    _write_atomic(
+    write_text_atomic(
         out / f"{stem}-chuong-trinh-phien-sau.html", render_html("agenda.html.j2", agenda)
     )
     files.append(out / f"{stem}-chuong-trinh-phien-sau.html")

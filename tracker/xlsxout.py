@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from .files import atomic_path
 
 
 def write_xlsx(
@@ -26,12 +26,9 @@ def write_xlsx(
     """
     import xlsxwriter
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         book = xlsxwriter.Workbook(
-            tmp,
+            str(tmp),
             {"constant_memory": big, "strings_to_formulas": False, "strings_to_urls": False},
         )
         date_format = book.add_format({"num_format": "dd/mm/yyyy"})
@@ -58,8 +55,4 @@ def write_xlsx(
                     else:
                         sheet.write_string(r, c, str(value))
         book.close()
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return path
