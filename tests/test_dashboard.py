@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -247,3 +248,57 @@ def test_a_script_in_a_title_shows_as_text(
     page.locator(".lm-TabBar-tab", has_text="Danh sách nhiệm vụ").click()
     assert cell.inner_text() == XSS
     assert dialogs == [] and blocked == []
+
+
+def test_beyond_localhost_a_token_is_required(env: dict[str, str], tmp_path: Path) -> None:
+    source = write_sample(tmp_path / "sample.xlsx", REFERENCE)
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tracker.cli",
+            "dashboard",
+            str(source),
+            "--port",
+            str(port),
+            "--ip",
+            "0.0.0.0",
+            "--no-browser",
+        ],
+        env={**env, "TRACKER_DB": str(tmp_path / "none.db")},
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        assert line.startswith("Bảng điều khiển: http://0.0.0.0:")
+        token = line.strip().split("?token=")[1]
+        assert len(token) >= 24
+        base = f"http://127.0.0.1:{port}/"
+        deadline = time.monotonic() + 60
+        answer = None
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{base}?token={token}", timeout=30) as answer:
+                    break
+            except OSError:
+                time.sleep(0.3)
+        assert answer is not None and answer.status == 200
+        opener = urllib.request.build_opener(_NoRedirect)
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            opener.open(base, timeout=30)
+        assert refused.value.code in (302, 403)
+        refused.value.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        process.stdout.close()  # type: ignore[union-attr]
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None

@@ -1,0 +1,49 @@
+"""Every notebook runs with papermill, from its parameters cell (CI executes them all)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import papermill
+
+from tracker.paths import project_file
+from tracker.sample import write_sample
+
+REFERENCE = dt.date(2026, 3, 16)
+
+
+def _run(name: str, out: Path, **parameters: object) -> object:
+    os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
+    return papermill.execute_notebook(
+        str(project_file("notebooks", name)),
+        str(out / name),
+        parameters=parameters,
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(out),
+    )
+
+
+def test_the_dashboard_notebook_builds_its_widgets(tmp_path: Path) -> None:
+    source = write_sample(tmp_path / "sample.xlsx", REFERENCE)
+    executed = _run("dashboard.ipynb", tmp_path, source=str(source), as_of=REFERENCE.isoformat())
+    outputs = executed.cells[-1].outputs  # type: ignore[attr-defined]
+    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
+
+
+def test_the_minutes_notebook_writes_the_documents(tmp_path: Path) -> None:
+    source = write_sample(tmp_path / "sample.xlsx", REFERENCE)
+    out = tmp_path / "bien-ban"
+    executed = _run(
+        "meeting_minutes.ipynb",
+        tmp_path,
+        meeting="PH02",
+        source=str(source),
+        out_dir=str(out),
+        as_of=REFERENCE.isoformat(),
+    )
+    assert (out / "PH02-thong-bao-ket-luan.docx").exists()
+    html = [o for o in executed.cells[-1].outputs if "text/html" in o.get("data", {})]  # type: ignore[attr-defined]
+    assert html and "THÔNG BÁO" in html[0]["data"]["text/html"]
