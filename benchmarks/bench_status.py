@@ -36,6 +36,9 @@ def run_cli(path: Path) -> tuple[float, float]:
     """(wall seconds, peak RSS in MiB) of `tracker status PATH --json` in a new process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
+    # No history store: the default one of this machine, if any, is not read.
+    env = {**os.environ, "TRACKER_DATA_DIR": str(OUT / "no-store")}
+    env.pop("TRACKER_DB", None)
     with open(os.devnull, "w") as sink:
         subprocess.run(
             [
@@ -50,6 +53,7 @@ def run_cli(path: Path) -> tuple[float, float]:
             ],
             check=True,
             stdout=sink,
+            env=env,
         )
     wall = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
