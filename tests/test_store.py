@@ -253,3 +253,24 @@ def test_a_newer_schema_is_refused_with_one_line(
     result = run("sync", str(synced))
     assert result.returncode == 2 and result.stderr.count("\n") == 2  # progress + error
     assert "phiên bản lược đồ 99" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_duplicate_ids_and_tasks_assigned_later_do_not_break_a_sync(
+    run: Run, env: dict[str, str], db_url: str, tmp_path: Path
+) -> None:
+    env["TRACKER_DB"] = db_url
+    header = [*HEADER, "Ngày giao"]
+    rows = [
+        ["D1", "Việc một", "PH1", "BCA", "31/12/2025", None, None, None, None],
+        ["D1", "Việc trùng mã", "PH1", "BTP", "31/12/2025", None, None, None, None],
+        ["F1", "Giao sau", "PH1", "BYT", "31/12/2025", None, None, None, "01/12/2025"],
+    ]
+    path = write_xlsx(tmp_path / "loi.xlsx", {"Phiên họp": MEETINGS, "Nhiệm vụ": [header, *rows]})
+    for as_of in ("2025-06-01", "2025-06-02"):
+        result = run("sync", str(path), "--as-of", as_of, "--quiet")
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    rows[1][1] = "Việc trùng mã, đã sửa"
+    write_xlsx(path, {"Phiên họp": MEETINGS, "Nhiệm vụ": [header, *rows]})
+    result = run("sync", str(path), "--as-of", "2025-12-05", "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert "Đã lưu ảnh chụp" in result.stdout

@@ -109,6 +109,8 @@ task_facts = sa.Table(
     sa.Column("removed_at", sa.DateTime(timezone=True)),
 )
 
+# The status stored for a task that is in the sheet but assigned after the snapshot's date.
+NOT_YET = "not_yet"
 # Fields whose changes between consecutive snapshots are kept in task_history.
 HISTORY_FIELDS = (
     "status",
@@ -293,6 +295,16 @@ class Store:
                 workbook.registry,
                 observed_completion=facts.completion_observed_on,
             )
+            # Facts and history follow each task key once (a duplicated id is an error the
+            # sheet must fix; its first row stands for it) and only tasks that exist on
+            # `as_of` (a task assigned later has no status yet).
+            by_task = {id(result.task): result for result in statuses}
+            tracked: dict[str, tuple[dict[str, Any], TaskStatus]] = {}
+            for task, payload in zip(workbook.assignments, payloads, strict=True):
+                result = by_task.get(id(task))
+                if result is not None and task.key not in tracked:
+                    tracked[task.key] = (payload, result)
+            present = set(keys)
             if previous is not None and previous[1] == digest:
                 info = previous[0]
                 connection.execute(
@@ -304,7 +316,7 @@ class Store:
                         changed=False,
                     )
                 )
-                self._update_facts(connection, source_id, keys, statuses, facts, as_of, now)
+                self._update_facts(connection, source_id, tracked, present, as_of, now)
                 return SyncResult(info, False, info)
             snapshot_id = connection.execute(
                 sa.insert(snapshots).values(
@@ -322,10 +334,12 @@ class Store:
                     "snapshot_id": snapshot_id,
                     "position": i,
                     "task_key": k,
-                    "status": s.status.value,
+                    "status": by_task[id(t)].status.value if id(t) in by_task else NOT_YET,
                     "payload": json.dumps(p, ensure_ascii=False),
                 }
-                for i, (k, s, p) in enumerate(zip(keys, statuses, payloads, strict=True))
+                for i, (k, t, p) in enumerate(
+                    zip(keys, workbook.assignments, payloads, strict=True)
+                )
             ]
             half = len(rows) // 2
             if rows:
@@ -340,10 +354,8 @@ class Store:
             self._store_kpis(connection, snapshot_id, statuses)
             history = 0
             if previous is not None:
-                history = self._history(
-                    connection, source_id, snapshot_id, previous[0].id, keys, payloads, statuses
-                )
-            self._update_facts(connection, source_id, keys, statuses, facts, as_of, now)
+                history = self._history(connection, source_id, snapshot_id, previous[0].id, tracked)
+            self._update_facts(connection, source_id, tracked, present, as_of, now)
             connection.execute(
                 sa.insert(checks).values(
                     source_id=source_id,
@@ -381,9 +393,8 @@ class Store:
         self,
         connection: sa.Connection,
         source_id: int,
-        keys: list[str],
-        statuses: list[TaskStatus],
-        facts: Facts,
+        tracked: dict[str, tuple[dict[str, Any], TaskStatus]],
+        present: set[str],
         as_of: dt.date,
         now: dt.datetime,
     ) -> None:
@@ -393,9 +404,8 @@ class Store:
                 sa.select(task_facts).where(task_facts.c.source_id == source_id)
             )
         }
-        present = set(keys)
         inserts, updates = [], []
-        for key, result in zip(keys, statuses, strict=True):
+        for key, (_, result) in tracked.items():
             overdue = as_of if result.status is Status.OVERDUE else None
             observed = as_of if result.completed and result.task.completed_on is None else None
             row = known.get(key)
@@ -464,9 +474,7 @@ class Store:
         source_id: int,
         snapshot_id: int,
         previous_id: int,
-        keys: list[str],
-        payloads: list[dict[str, Any]],
-        statuses: list[TaskStatus],
+        tracked: dict[str, tuple[dict[str, Any], TaskStatus]],
     ) -> int:
         before = {
             row.task_key: (row.status, json.loads(row.payload))
@@ -477,7 +485,7 @@ class Store:
             )
         }
         rows = []
-        for key, payload, result in zip(keys, payloads, statuses, strict=True):
+        for key, (payload, result) in tracked.items():
             if key not in before:
                 continue
             old_status, old = before[key]
