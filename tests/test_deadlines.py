@@ -186,3 +186,14 @@ def test_rollover_moves_days_off_to_the_next_working_day() -> None:
     # Saturday 26/04 (as the holidays package lists it); 03-04/05 is a weekend.
     assert parse_deadline("30/04/2025", ANCHOR, rollover=True).day == D(2025, 5, 5)
     assert parse_deadline("Quý IV/2024", ANCHOR, rollover=True).day == D(2024, 12, 31)
+
+
+def test_review_cases() -> None:
+    # an impossible date written in words is an error, not the month around it
+    wrong = parse_deadline("ngày 31 tháng 4 năm 2025", ANCHOR)
+    assert wrong.kind is DeadlineKind.UNPARSED and wrong.invalid
+    # readings that stand on their own do not need the assignment date
+    assert parse_deadline("từ 1/9 đến 30/11/2025", None).day == D(2025, 11, 30)
+    assert parse_deadline("trong 30 ngày kể từ ngày 14/10/2024", None).day == D(2024, 11, 13)
+    # a year typed as a number in a spreadsheet cell
+    assert parse_deadline(2025.0).day == D(2025, 12, 31)

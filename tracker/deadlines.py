@@ -38,10 +38,15 @@ class _Context:
 
 @dataclass(frozen=True)
 class _Claim:
+    """A stretch of text and what it says: a day, an impossible date (`invalid`, as the
+    user wrote it), or a reading that needs the assignment date (`needs_anchor`)."""
+
     start: int
     end: int
-    day: dt.date
-    approximate: bool
+    day: dt.date | None
+    approximate: bool = False
+    invalid: str | None = None
+    needs_anchor: bool = False
 
 
 def _last_of_month(year: int, month: int) -> dt.date:
@@ -228,25 +233,29 @@ _ASAP = _rx(r"(?<!\w)(?:sớm|khẩn\s*trương|ngay|kịp\s*thời|gấp|cấp\
 _SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
 
 
-def _claims(text: str, ctx: _Context) -> tuple[list[_Claim], str | None]:
+def _claims(text: str, ctx: _Context) -> list[_Claim]:
+    """Every reading of the text, each stretch read once in its most specific form."""
     found: list[_Claim] = []
-    invalid: str | None = None
     for pattern, reader in _READINGS:
         for match in pattern.finditer(text):
+            start, end = match.start(), match.end()
             try:
                 result = reader(match, ctx)
             except InvalidDate as exc:
-                invalid = str(exc)
-                result = None
+                found.append(_Claim(start, end, None, invalid=str(exc)))
+                continue
+            except _NoAnchor:
+                found.append(_Claim(start, end, None, needs_anchor=True))
+                continue
             if result is not None:
-                found.append(_Claim(match.start(), match.end(), result[0], result[1]))
+                found.append(_Claim(start, end, result[0], result[1]))
     # The longest stretch wins; a shorter reading inside it is the same words read less well.
     found.sort(key=lambda c: (c.start - c.end, c.start))
     kept: list[_Claim] = []
     for claim in found:
         if all(claim.end <= k.start or claim.start >= k.end for k in kept):
             kept.append(claim)
-    return kept, invalid
+    return kept
 
 
 @lru_cache(maxsize=65536)
@@ -263,16 +272,18 @@ def _parse_text(
         day = from_serial(float(text))
         if day is not None:
             return _dated(day, False, raw, calendar, rollover), False
-    try:
-        claims, invalid = _claims(text, ctx)
-    except _NoAnchor:
-        issue = f"thời hạn «{raw}» cần ngày giao nhiệm vụ để tính nhưng không có ngày giao"
-        return Deadline(DeadlineKind.UNPARSED, text=raw, issue=issue), True
-    if invalid is not None and not claims:
+    found = _claims(text, ctx)
+    invalid = next((c.invalid for c in found if c.invalid), None)
+    if invalid is not None:
         issue = f"thời hạn «{raw}» ghi ngày không có thật ({invalid})"
         return Deadline(DeadlineKind.UNPARSED, text=raw, issue=issue, invalid=True), False
+    if any(c.needs_anchor for c in found):
+        issue = f"thời hạn «{raw}» cần ngày giao nhiệm vụ để tính nhưng không có ngày giao"
+        return Deadline(DeadlineKind.UNPARSED, text=raw, issue=issue), True
+    claims = [c for c in found if c.day is not None]
     if claims:
-        latest = max(claims, key=lambda c: c.day)
+        latest = max(claims, key=lambda c: c.day or dt.date.min)
+        assert latest.day is not None
         return _dated(latest.day, latest.approximate, raw, calendar, rollover), False
     ongoing = _ONGOING.search(text)
     asap = _ASAP.search(text)
@@ -342,7 +353,7 @@ def parse_deadline(
         day = from_serial(float(value))
         if day is not None:
             return _dated(day, False, f"{day:%d/%m/%Y}", calendar, rollover)
-    raw = clean(value)
+    raw = format_cell(value)  # a year typed as a number (2025.0) reads as "2025"
     if raw is None:
         return Deadline(DeadlineKind.NONE, issue="chưa có thời hạn")
     deadline, needs_anchor = _parse_text(raw, None, calendar, rollover)
