@@ -316,6 +316,10 @@ def test_bad_progress_raises(value: Any) -> None:
         ("Chưa hoàn thành", False),
         ("Đang thực hiện", False),
         ("Hoàn thành bước đầu", False),
+        ("Hoàn thành chưa đầy đủ", False),
+        ("Hoàn thành bước 1", False),
+        ("xong phần 1", False),
+        ("Donec", False),
         (None, False),
     ],
 )
@@ -335,6 +339,7 @@ def test_reported_completed(text: str | None, completed: bool) -> None:
         ("Cancelled", True),
         ("Đang thực hiện", False),
         ("Hoàn thành", False),
+        ("Tạm dừng", False),  # paused is not stopped: it stays in the KPIs
     ],
 )
 def test_reported_cancelled(text: str, cancelled: bool) -> None:

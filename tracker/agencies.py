@@ -159,6 +159,7 @@ class Registry:
     def with_overrides(self, agencies: Iterable[Agency]) -> Registry:
         """A registry where these agencies (from the workbook's `Cơ quan` tab) add to the
         built-in ones or replace those with the same code (keeping their succession)."""
+        agencies = list(agencies)  # read twice below
         merged = dict(self._by_code)
         for agency in agencies:
             old = merged.get(agency.code)

@@ -323,7 +323,7 @@ def execute_brief(
     if km is not None:
         _reset(km)
     stem = file_stem(agency)
-    work = Path(tempfile.mkdtemp(prefix=".tmp-brief-", dir=out_dir))
+    work = Path(tempfile.mkdtemp(prefix=".tmp-brief-", dir=snapshot.parent))
     try:
         executed = papermill.execute_notebook(
             str(notebook_path()),
@@ -457,7 +457,9 @@ def run_batch(
 
     out_dir.mkdir(parents=True, exist_ok=True)
     result = BatchResult(out_dir)
-    snapshot = write_snapshot(out_dir / ".snapshot.json", evaluation, completed_since)
+    # A name of this batch's own, so that two batches writing into one folder do not meet.
+    work = Path(tempfile.mkdtemp(prefix=".tmp-batch-", dir=out_dir))
+    snapshot = write_snapshot(work / "snapshot.json", evaluation, completed_since)
     as_of = evaluation.as_of
     total = len(agencies)
     try:
@@ -490,12 +492,7 @@ def run_batch(
                     raise
         result.index = write_index(evaluation, result, out_dir)
     finally:
-        snapshot.unlink(missing_ok=True)
-        for leftover in out_dir.glob(".tmp-*"):
-            if leftover.is_dir():
-                shutil.rmtree(leftover, ignore_errors=True)
-            else:
-                leftover.unlink(missing_ok=True)
+        shutil.rmtree(work, ignore_errors=True)
     return result
 
 

@@ -307,7 +307,11 @@ def _evaluate(args: argparse.Namespace, settings: Settings) -> api.Evaluation:
     notice = api.stale_notice(workbook)
     if notice:
         print(notice, file=sys.stderr)
-    observed = api.observations(settings, args.source)
+    try:
+        observed = api.observations(settings, args.source)
+    except TrackerError as exc:  # the history store is optional for reading
+        print(f"Cảnh báo: {exc.message}; tiếp tục không dùng lịch sử.", file=sys.stderr)
+        observed = {}
     return api.evaluate(workbook, args.as_of or api.today(), _due_soon(args, settings), observed)
 
 
@@ -335,13 +339,20 @@ def _overdue(args: argparse.Namespace, settings: Settings) -> int:
     evaluation = _evaluate(args, settings)
     agency = args.agency
     if agency is not None:
-        code = evaluation.workbook.registry.lookup(agency)
-        if code is None:
-            raise BadArgument(f"không có cơ quan «{agency}» trong danh mục")
-        agency = code
+        agency = _current_agency(evaluation, agency)
     report = api.overdue_report(evaluation, agency, args.program)
     _emit(args, report, humanize.overdue_text)
     return 0
+
+
+def _current_agency(evaluation: api.Evaluation, value: str) -> str:
+    """An agency named by code or name, as it stands on the as-of date (an agency merged in
+    2025 answers through its successor). Raises BadArgument when it is not in the registry."""
+    registry = evaluation.workbook.registry
+    code = registry.lookup(value)
+    if code is None:
+        raise BadArgument(f"không có cơ quan «{value}» trong danh mục")
+    return registry.current(code, evaluation.as_of) or code
 
 
 def _kpi(args: argparse.Namespace, settings: Settings) -> int:
@@ -366,8 +377,7 @@ def _briefs(args: argparse.Namespace, settings: Settings) -> int:
     if args.all:
         agencies = briefs.brief_agencies(evaluation)
     else:
-        registry = evaluation.workbook.registry
-        agencies = [registry.lookup(a) or a for a in args.agency]
+        agencies = list(dict.fromkeys(_current_agency(evaluation, a) for a in args.agency))
     completed = api.completed_since_last_session(evaluation, settings, args.source)
     jobs = (os.cpu_count() or 1) if args.jobs is None else args.jobs
     result = briefs.run_batch(
@@ -483,6 +493,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Output piped into `head` and the like: stop quietly.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:
+        # A file that cannot be read or written (a folder in the way, permissions, disk full).
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"Lỗi: không đọc/ghi được{where}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("Đã dừng.", file=sys.stderr)
         return 130

@@ -209,12 +209,18 @@ class Dashboard:
         settings, source = self.settings, self.source
         workbook = api.load(source, settings)
         as_of = self.fixed_as_of or api.today()
-        observed = api.observations(settings, source)
+        notes = []
+        try:
+            observed = api.observations(settings, source)
+            trends = api.trends(settings, source, self.due_soon_days)
+        except TrackerError as exc:  # the history store is optional
+            notes.append(f"Không dùng được kho lịch sử: {exc.message}")
+            observed, trends = {}, {}
         self.evaluation = evaluation = api.evaluate(workbook, as_of, self.due_soon_days, observed)
         registry = workbook.registry
         self.registry = registry
         self.records = [_record(t, registry) for t in evaluation.tasks]
-        self.trend_points = _trend_points(api.trends(settings, source, self.due_soon_days))
+        self.trend_points = _trend_points(trends)
         try:
             self.change_report: dict[str, Any] | None = api.changes_report(
                 evaluation, settings, source, None
@@ -223,9 +229,8 @@ class Dashboard:
             self.change_report = None
         read = workbook.read_at.astimezone(api.TIMEZONE) if workbook.read_at else None
         freshness = f"Đọc lúc {read:%H:%M %d/%m/%Y}" if read else "Chưa rõ thời điểm đọc"
-        self.header.value = html.header_html(
-            workbook.source, as_of, freshness, api.stale_notice(workbook)
-        )
+        warning = " ".join(filter(None, [api.stale_notice(workbook), *notes])) or None
+        self.header.value = html.header_html(workbook.source, as_of, freshness, warning)
 
     def _fill_filters(self) -> None:
         self._building = True

@@ -153,8 +153,12 @@ def workbook_extra(workbook: ParsedWorkbook) -> dict[str, Any]:
 def workbook_from(label: str, extra: dict[str, Any], tasks: list[Assignment]) -> ParsedWorkbook:
     """A workbook from stored tasks and what `workbook_extra` kept beside them."""
     registry = Registry.builtin().with_overrides(
-        Agency(a["code"], a["name"], AgencyKind(a["kind"]), tuple(a["aliases"]), email=a["email"])
-        for a in extra["agencies"]
+        [
+            Agency(
+                a["code"], a["name"], AgencyKind(a["kind"]), tuple(a["aliases"]), email=a["email"]
+            )
+            for a in extra["agencies"]
+        ]
     )
     meetings = {
         m["id"]: Meeting(

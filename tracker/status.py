@@ -114,7 +114,7 @@ def compute_statuses(
                     task.sheet_row,
                     (columns or {}).get(task.sheet, {}).get("completed_on"),
                     Severity.WARNING,
-                    f"nhiệm vụ «{task.id}» báo hoàn thành nhưng chưa ghi ngày hoàn thành, "
+                    f"nhiệm vụ «{task.key}» báo hoàn thành nhưng chưa ghi ngày hoàn thành, "
                     "thời hạn đã qua nên không rõ có đúng hạn hay không",
                 )
             )

@@ -209,7 +209,8 @@ class Store:
             else:
                 engine = sa.create_engine(url, pool_pre_ping=True)
             return cls(engine)
-        except sa.exc.SQLAlchemyError as exc:
+        except (sa.exc.SQLAlchemyError, ImportError, ValueError) as exc:
+            # ImportError: no driver for that URL; ValueError: a URL that does not parse.
             raise TrackerError(f"Không mở được cơ sở dữ liệu lưu lịch sử: {_short(exc)}") from None
 
     def close(self) -> None:

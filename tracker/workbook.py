@@ -368,17 +368,18 @@ def _read_assignments(
 
 
 _COMPLETED = re.compile(
-    fold_pattern(r"^(?:đã\s+)?(?:hoàn\s+thành|xong|done|completed?|finished)(?P<rest>.*)$"), re.S
+    fold_pattern(r"^(?:đã\s+)?(?:hoàn\s+thành|xong|done|completed?|finished)(?!\w)(?P<rest>.*)$"),
+    re.S,
 )
 _QUALIFIED = re.compile(
     fold_pattern(
-        r"^[\s,:;.\-–(]*(?:một phần|1 phần|phần lớn|cơ bản|bước đầu|giai đoạn|một số|khoảng"
+        r"^[\s,:;.\-–(]*(?:một phần|1 phần|phần|chưa|bước|cơ bản|giai đoạn|một số|khoảng"
         r"|partially|partial|in part|(?!100\s*%)\d+(?:[.,]\d+)?\s*%)"
     )
 )
 _CANCELLED = re.compile(
     fold_pattern(
-        r"^(?:đã\s+)?(?:dừng|tạm dừng|không thực hiện|không còn phù hợp|lồng ghép|hủy|bãi bỏ"
+        r"^(?:đã\s+)?(?:dừng|không thực hiện|không còn phù hợp|lồng ghép|hủy|bãi bỏ"
         r"|cancell?ed|dropped)"
     )
 )
