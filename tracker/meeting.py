@@ -96,10 +96,21 @@ def load_record(path: Path, meeting_id: str, workbook: ParsedWorkbook) -> Meetin
 
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise RecordInvalid(f"Không đọc được biên bản {path}: {exc}") from None
+    except OSError as exc:
+        raise RecordInvalid(f"Không đọc được biên bản {path}: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" ở dòng {mark.line + 1}, cột {mark.column + 1}" if mark else ""
+        raise RecordInvalid(f"Biên bản {path} sai cú pháp YAML{where}") from None
     if not isinstance(data, dict):
         raise RecordInvalid(f"Biên bản {path} không đúng định dạng")
+    for key, kind, label in (
+        ("notice", dict, "một mục có các trường con"),
+        ("assessments", dict, "một mục có các trường con"),
+        ("tasks", list, "một danh sách"),
+    ):
+        if data.get(key) is not None and not isinstance(data[key], kind):
+            raise RecordInvalid(f"Mục «{key}» của biên bản {path} phải là {label}")
     if str(data.get("meeting", meeting_id)) != meeting_id:
         raise RecordInvalid(f"Biên bản {path} là của phiên họp «{data.get('meeting')}»")
     meeting = workbook.meetings.get(meeting_id)
@@ -117,6 +128,10 @@ def load_record(path: Path, meeting_id: str, workbook: ParsedWorkbook) -> Meetin
     registry = workbook.registry
     tasks = []
     for number, item in enumerate(data.get("tasks") or [], start=1):
+        if not isinstance(item, dict):
+            raise RecordInvalid(
+                f"Nhiệm vụ {number} của biên bản phải có các trường title, lead, co, deadline"
+            )
         title = str(item.get("title") or "").strip()
         where = f"Nhiệm vụ {number} («{title[:60]}»)"
         if not title:
