@@ -188,7 +188,9 @@ def test_the_dashboard_in_a_browser(
         for i in range(bars.count())
     }
     expected = {
-        g["key"] or "-": g["counts"]["overdue"] for g in kpi["groups"] if g["counts"]["overdue"]
+        g["key"] or "__none__": g["counts"]["overdue"]
+        for g in kpi["groups"]
+        if g["counts"]["overdue"]
     }
     assert shown == expected
     _, by_program = run_json(

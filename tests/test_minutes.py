@@ -221,10 +221,11 @@ def test_new_tasks_get_fresh_ids_and_name_the_notice(rendered: Path) -> None:
             "Nhiệm vụ 4 («Ban hành nghị quyết miễn lệ phí",
         ),
         (("deadline: Tháng 6/2026", "deadline: khi nào xong"), "không hiểu thời hạn"),
-        (("notice:\n  number: 38/TB-VPCP", "notice: 38/TB-VPCP\nx:\n  number: 1"),
-         "Mục «notice»"),
-        (("tasks:\n  - title: Hoàn", "tasks:\n  - just text\n  - title: Hoàn"),
-         "Nhiệm vụ 1 của biên bản"),
+        (("notice:\n  number: 38/TB-VPCP", "notice: 38/TB-VPCP\nx:\n  number: 1"), "Mục «notice»"),
+        (
+            ("tasks:\n  - title: Hoàn", "tasks:\n  - just text\n  - title: Hoàn"),
+            "Nhiệm vụ 1 của biên bản",
+        ),
         (("meeting: PH02", "meeting: [PH02"), "sai cú pháp YAML ở dòng"),
     ],
 )

@@ -167,3 +167,31 @@ def test_kpi_by_program_and_meeting_and_blank_lead() -> None:
     ]
     by_meeting = kpi_report(evaluation, "meeting")["groups"]
     assert [g["key"] for g in by_meeting] == ["PH1", None]  # type: ignore[attr-defined]
+
+
+def test_unknown_agencies_group_under_their_own_name() -> None:
+    from tracker.api import overdue_report
+
+    workbook = parse(
+        {
+            "Nhiệm vụ": [
+                ["Mã", "Nội dung", "Cơ quan chủ trì", "Thời hạn"],
+                ["U1", "x", "Sở Y tế Hà Nội", "01/01/2025"],
+                ["U2", "x", None, "01/01/2025"],
+                ["U3", "x", "BCA", "01/01/2025"],
+            ]
+        }
+    )
+    evaluation = evaluate(workbook, AS_OF)
+    groups = kpi_report(evaluation, "lead")["groups"]
+    assert [(g["key"], g["name"], g["total"]) for g in groups] == [  # type: ignore[attr-defined]
+        ("BCA", "Bộ Công an", 1),
+        (None, "Sở Y tế Hà Nội", 1),
+        (None, "Chưa xác định", 1),
+    ]
+    overdue = overdue_report(evaluation)["groups"]
+    assert {(g["lead_current"], g["name"]) for g in overdue} == {  # type: ignore[attr-defined]
+        ("BCA", "Bộ Công an"),
+        (None, "Sở Y tế Hà Nội"),
+        (None, "Chưa xác định"),
+    }

@@ -19,7 +19,7 @@ from .errors import BadArgument, NoAssignmentTab, SourceUnavailable, SourceUnrea
 from .history import CHANGE_KINDS
 from .model import Assignment, Problem, Severity, Status
 from .sources import RawWorkbook, read_workbook
-from .status import TaskStatus, compute_statuses, group_kpis, kpi
+from .status import Kpi, TaskStatus, compute_statuses, group_kpis, kpi
 from .text import fold
 from .workbook import ParsedWorkbook, parse_workbook
 
@@ -312,20 +312,36 @@ def overdue_report(
     overdue = [
         t for t in _filtered(evaluation.tasks, agency, program) if t.status is Status.OVERDUE
     ]
-    groups: dict[str | None, list[TaskStatus]] = {}
+    groups: dict[tuple[str | None, str | None], list[TaskStatus]] = {}
     for task in sorted(overdue, key=lambda t: (-(t.days_overdue or 0), t.task.id or "")):
-        groups.setdefault(task.lead_current, []).append(task)
+        groups.setdefault(lead_group(task), []).append(task)
+    registry = evaluation.workbook.registry
     return {
         **_header(evaluation),
         "groups": [
             {
-                "lead_current": code,
-                "name": evaluation.name(code),
-                "tasks": [assignment_dict(t, evaluation.workbook.registry) for t in members],
+                "lead_current": group[0],
+                "name": lead_group_name(group, registry),
+                "tasks": [assignment_dict(t, registry) for t in members],
             }
-            for code, members in groups.items()
+            for group, members in groups.items()
         ],
     }
+
+
+def lead_group(result: TaskStatus) -> tuple[str | None, str | None]:
+    """How tasks group by lead: (code, None) for a known agency (as lead_current); (None, the
+    name as written) for an agency the registry does not know; (None, None) for a blank lead."""
+    if result.lead_current is not None:
+        return (result.lead_current, None)
+    return (None, result.task.lead_text or None)
+
+
+def lead_group_name(group: tuple[str | None, str | None], registry: Registry) -> str:
+    code, text = group
+    if code is not None:
+        return registry.name(code)
+    return text or "Chưa xác định"
 
 
 GROUPINGS = ("lead", "program", "meeting")
@@ -334,29 +350,27 @@ GROUPINGS = ("lead", "program", "meeting")
 def kpi_report(evaluation: Evaluation, by: str = "lead") -> dict[str, object]:
     """KPIs per group (lead = lead_current; collective leads are groups of their own) and
     overall."""
+    registry = evaluation.workbook.registry
+    rows: list[tuple[tuple[int, str], str | None, str, Kpi]] = []
     if by == "lead":
-        groups = group_kpis(evaluation.tasks, lambda t: t.lead_current)
-    elif by == "program":
-        groups = group_kpis(evaluation.tasks, lambda t: t.task.program)
-    elif by == "meeting":
-        groups = group_kpis(evaluation.tasks, lambda t: t.task.meeting)
+        order = display_order(registry)
+        for group, value in group_kpis(evaluation.tasks, lead_group).items():
+            code, text = group
+            place = order(code) if code is not None or text is None else (5, text)
+            rows.append((place, code, lead_group_name(group, registry), value))
+    elif by in ("program", "meeting"):
+        field = "program" if by == "program" else "meeting"
+        groups = group_kpis(evaluation.tasks, lambda t: getattr(t.task, field))
+        for key, value in groups.items():
+            place = (1, "") if key is None else (0, key)
+            rows.append((place, key, key if key is not None else "Chưa xác định", value))
     else:
         raise ValueError(by)
-
-    def name(key: str | None) -> str:
-        if by == "lead":
-            return evaluation.name(key)
-        return key if key is not None else "Chưa xác định"
-
-    if by == "lead":
-        order = display_order(evaluation.workbook.registry)
-        ordered = sorted(groups.items(), key=lambda kv: order(kv[0]))
-    else:
-        ordered = sorted(groups.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))
+    rows.sort(key=lambda row: row[0])
     return {
         **_header(evaluation),
         "by": by,
-        "groups": [{"key": key, "name": name(key), **value.to_dict()} for key, value in ordered],
+        "groups": [{"key": key, "name": name, **value.to_dict()} for _, key, name, value in rows],
         "overall": kpi(evaluation.tasks).to_dict(),
     }
 

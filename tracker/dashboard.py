@@ -102,6 +102,7 @@ class Dashboard:
         self.fixed_as_of = as_of
         self.due_soon_days = self.settings.due_soon_days if due_soon_days is None else due_soon_days
         self.records: list[dict[str, Any]] = []
+        self.group_names: dict[str, str] = {}
         self.filtered: list[dict[str, Any]] = []
         self.applied = 0
         self._building = False
@@ -238,10 +239,17 @@ class Dashboard:
             programs = sorted({r["program"] for r in self.records if r["program"]})
             self.program.options = [("Tất cả", ALL), *((p, p) for p in programs)]
             order = display_order(self.registry)
-            leads = sorted({r["lead_current"] for r in self.records}, key=order)
-            self.lead.options = [("Tất cả", ALL)] + [
-                (self.registry.name(c), c if c is not None else NO_LEAD) for c in leads
-            ]
+            self.group_names = {r["group"]: r["group_name"] for r in self.records}
+            codes = {r["group"]: r["lead_current"] for r in self.records}
+
+            def place(group: str) -> tuple[int, str]:
+                code = codes[group]
+                if code is not None:
+                    return order(code)
+                return (6, "") if group == NO_LEAD else (5, self.group_names[group])
+
+            leads = sorted(self.group_names, key=place)
+            self.lead.options = [("Tất cả", ALL)] + [(self.group_names[g], g) for g in leads]
             meetings = sorted({r["meeting"] for r in self.records if r["meeting"]})
             self.meeting.options = [("Tất cả", ALL), *((m, m) for m in meetings)]
             self.status.options = [("Tất cả", ALL), *((s.label, s.value) for s in Status)]
@@ -262,12 +270,11 @@ class Dashboard:
         status, window = self.status.value, self.window.value
         words = fold(self.search.value or "").split()
         as_of = self.evaluation.as_of
-        lead_code = None if lead == NO_LEAD else lead
 
         def keep(r: dict[str, Any]) -> bool:
             if program != ALL and r["program"] != program:
                 return False
-            if lead != ALL and r["lead_current"] != lead_code:
+            if lead != ALL and r["group"] != lead:
                 return False
             if meeting != ALL and r["meeting"] != meeting:
                 return False
@@ -314,13 +321,13 @@ class Dashboard:
         self.tiles.value = html.tiles_html(counts, value.total, value.on_time_rate)
 
     def _render_charts(self) -> None:
-        by_lead: dict[str | None, int] = {}
+        by_lead: dict[str, int] = {}
         programs: dict[str, dict[str, int]] = {}
         weeks = [0] * 8
         as_of = self.evaluation.as_of
         for r in self.filtered:
             if r["status"] == "overdue":
-                by_lead[r["lead_current"]] = by_lead.get(r["lead_current"], 0) + 1
+                by_lead[r["group"]] = by_lead.get(r["group"], 0) + 1
             counts = programs.setdefault(r["program"] or "", {})
             counts[r["status"]] = counts.get(r["status"], 0) + 1
             day = r["deadline"]
@@ -328,13 +335,13 @@ class Dashboard:
                 offset = (day - as_of).days
                 if 0 <= offset < 56:
                     weeks[offset // 7] += 1
-        ranked = sorted(by_lead.items(), key=lambda kv: (-kv[1], self.registry.name(kv[0])))
+        ranked = sorted(by_lead.items(), key=lambda kv: (-kv[1], self.group_names[kv[0]]))
         shown = ranked[:15]
         note = f"(và {len(ranked) - 15} cơ quan khác)" if len(ranked) > 15 else ""
         self.chart_overdue.value = html.bars_html(
             "overdue_by_agency",
             "Nhiệm vụ quá hạn theo cơ quan chủ trì",
-            [(c if c is not None else "-", self.registry.name(c), n) for c, n in shown],
+            [(g, self.group_names[g], n) for g, n in shown],
             note,
         )
         self.chart_programs.value = html.stacked_html(
@@ -354,9 +361,9 @@ class Dashboard:
         self.chart_trend.value = html.trend_html(self.trend_points)
 
     def _render_league(self) -> None:
-        groups: dict[str | None, list[dict[str, Any]]] = {}
+        groups: dict[str, list[dict[str, Any]]] = {}
         for r in self.filtered:
-            groups.setdefault(r["lead_current"], []).append(r)
+            groups.setdefault(r["group"], []).append(r)
         rows = []
         for code, members in groups.items():
             counts = self._counts(members)
@@ -364,14 +371,11 @@ class Dashboard:
             rows.append((code, counts, value.total, value.on_time_rate))
         rows.sort(key=lambda r: (r[3] if r[3] is not None else 2.0, -r[1]["overdue"]))
         self.league.value = html.league_html(
-            [
-                (c if c is not None else NO_LEAD, self.registry.name(c), counts, total, rate)
-                for c, counts, total, rate in rows
-            ]
+            [(g, self.group_names[g], counts, total, rate) for g, counts, total, rate in rows]
         )
         current = self.agency.value
         self.agency.options = [("— chọn cơ quan —", ALL)] + [
-            (self.registry.name(c), c if c is not None else NO_LEAD) for c, *_ in rows
+            (self.group_names[g], g) for g, *_ in rows
         ]
         values = [v for _, v in self.agency.options]
         self.agency.value = current if current in values else ALL
@@ -382,23 +386,22 @@ class Dashboard:
         if code in (None, ALL):
             self.agency_tasks.value = ""
             return
-        wanted = None if code == NO_LEAD else code
-        tasks = [r for r in self.filtered if r["lead_current"] == wanted]
+        tasks = [r for r in self.filtered if r["group"] == code]
         tasks.sort(key=lambda r: (-(r["days_overdue"] or -1), r["deadline"] or dt.date.max))
-        note = f"{len(tasks)} nhiệm vụ của {self.registry.name(wanted)}"
+        note = f"{len(tasks)} nhiệm vụ của {self.group_names.get(code, code)}"
         if len(tasks) > 500:
             note += " (hiện 500 nhiệm vụ đầu; dùng bộ lọc «Cơ quan chủ trì» để xem hết)"
         self.agency_tasks.value = html.table_html("agency", tasks[:500], len(tasks), note)
 
     def _overdue_sorted(self) -> list[dict[str, Any]]:
         overdue = [r for r in self.filtered if r["status"] == "overdue"]
-        worst: dict[str | None, int] = {}
+        worst: dict[str, int] = {}
         for r in overdue:
-            worst[r["lead_current"]] = max(worst.get(r["lead_current"], 0), r["days_overdue"])
+            worst[r["group"]] = max(worst.get(r["group"], 0), r["days_overdue"])
         overdue.sort(
             key=lambda r: (
-                -worst[r["lead_current"]],
-                str(r["lead_current"]),
+                -worst[r["group"]],
+                r["group"],
                 -r["days_overdue"],
                 r["id"] or "",
             )
@@ -407,15 +410,15 @@ class Dashboard:
 
     def _render_overdue(self) -> None:
         overdue = self._overdue_sorted()
-        totals: dict[str | None, int] = {}
+        totals: dict[str, int] = {}
         for r in overdue:
-            totals[r["lead_current"]] = totals.get(r["lead_current"], 0) + 1
+            totals[r["group"]] = totals.get(r["group"], 0) + 1
         page = self.overdue_pager.slice(overdue)
         groups: list[tuple[str, list[dict[str, Any]], int]] = []
         for r in page:
-            name = self.registry.name(r["lead_current"])
+            name = r["group_name"]
             if not groups or groups[-1][0] != name:
-                groups.append((name, [], totals[r["lead_current"]]))
+                groups.append((name, [], totals[r["group"]]))
             groups[-1][1].append(r)
         self.overdue.value = html.overdue_review_html(groups)
 
@@ -488,6 +491,9 @@ def _record(result: Any, registry: Any) -> dict[str, Any]:
         "meeting": task.meeting,
         "lead_current": result.lead_current,
         "lead_current_name": lead_current_name,
+        # how the dashboard groups by lead: a code, an unknown name as written, or no lead
+        "group": result.lead_current or (f"?{task.lead_text}" if task.lead_text else NO_LEAD),
+        "group_name": lead_current_name,
         "lead_name": lead_name,
         "moved": task.lead is not None and task.lead != result.lead_current,
         "co_names": co_names,

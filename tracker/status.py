@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from .agencies import Registry
 from .model import Assignment, DeadlineKind, Problem, Severity, Status
 
+K = TypeVar("K")
 DONE = (Status.DONE_ON_TIME, Status.DONE_LATE, Status.DONE_UNDATED)
 
 
@@ -149,11 +151,9 @@ def kpi(results: Iterable[TaskStatus]) -> Kpi:
     return Kpi(counts, sum(counts.values()))
 
 
-def group_kpis(
-    results: list[TaskStatus], key: Callable[[TaskStatus], str | None]
-) -> dict[str | None, Kpi]:
+def group_kpis(results: list[TaskStatus], key: Callable[[TaskStatus], K]) -> dict[K, Kpi]:
     """KPIs per group, groups in order of first appearance."""
-    groups: dict[str | None, list[TaskStatus]] = {}
+    groups: dict[K, list[TaskStatus]] = {}
     for result in results:
         groups.setdefault(key(result), []).append(result)
     return {name: kpi(members) for name, members in groups.items()}
