@@ -75,12 +75,14 @@ class Fault:
     kind: str  # "status", "delay", "drop"
     value: float = 0
     times: int = 1  # -1: always
+    message: str = "Injected fault"
+    reason: str | None = None  # as Google puts it in error.details[].reason
 
 
 class ApiError(Exception):
-    def __init__(self, code: int, message: str, status: str) -> None:
+    def __init__(self, code: int, message: str, status: str, reason: str | None = None) -> None:
         super().__init__(message)
-        self.code, self.message, self.status = code, message, status
+        self.code, self.message, self.status, self.reason = code, message, status, reason
 
 
 def column_index(letters: str) -> int:
@@ -214,9 +216,15 @@ class SheetsEmulator:
         self.spreadsheets[key] = spreadsheet
         return spreadsheet
 
-    def fail(self, status: int, times: int = 1) -> None:
+    def fail(
+        self,
+        status: int,
+        times: int = 1,
+        message: str = "Injected fault",
+        reason: str | None = None,
+    ) -> None:
         """The next `times` Sheets requests answer `status` (-1: every request)."""
-        self.faults.append(Fault("status", status, times))
+        self.faults.append(Fault("status", status, times, message, reason))
 
     def delay(self, seconds: float, times: int = 1) -> None:
         self.faults.append(Fault("delay", seconds, times))
@@ -530,14 +538,17 @@ class _Handler(BaseHTTPRequestHandler):
                 elif fault.kind == "status":
                     code = int(fault.value)
                     names = {429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 503: "UNAVAILABLE"}
-                    raise ApiError(code, "Injected fault", names.get(code, "UNKNOWN"))
+                    names[403] = "PERMISSION_DENIED"
+                    raise ApiError(code, fault.message, names.get(code, "UNKNOWN"), fault.reason)
             body = json.loads(raw) if raw else {}
             self._reply(200, self._route(method, parts.path, query, body))
         except ApiError as exc:
-            self._reply(
-                exc.code,
-                {"error": {"code": exc.code, "message": exc.message, "status": exc.status}},
-            )
+            error: dict[str, Any] = {"code": exc.code, "message": exc.message, "status": exc.status}
+            if exc.reason:
+                error["details"] = [
+                    {"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": exc.reason}
+                ]
+            self._reply(exc.code, {"error": error})
         except (BrokenPipeError, ConnectionResetError, OSError):
             pass
 

@@ -244,3 +244,40 @@ def test_the_proxy_variables_are_honoured(run: Run, sheets: Any, env: dict[str, 
     assert code == 0
     assert any(line.startswith("POST") and line.endswith("/token") for line in proxy.seen)
     assert sum("/v4/spreadsheets/VIAPROXY" in line for line in proxy.seen) == 2
+
+
+def test_a_disabled_api_is_not_mistaken_for_sharing(run: Run, sheets: Any) -> None:
+    sheets.add_spreadsheet("OFF", {"Nhiệm vụ": [HEADER]}, shared_with={SERVICE_EMAIL})
+    sheets.fail(
+        403,
+        message="Google Sheets API has not been used in project 123 before or it is disabled.",
+        reason="SERVICE_DISABLED",
+    )
+    result = run("check", "gsheet:OFF")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "Google Sheets API chưa được bật" in result.stderr
+    assert "chia sẻ" not in result.stderr
+
+
+def test_chart_sheets_are_not_read(sheets: Any, tmp_path: Path) -> None:
+    spreadsheet = sheets.add_spreadsheet(
+        "CHART",
+        {"Nhiệm vụ": [HEADER, ["A1", "x", "BCA", None, "Năm 2030"]], "Biểu đồ": []},
+        shared_with={SERVICE_EMAIL},
+    )
+    original = sheets.metadata
+
+    def with_chart_sheet(book: Any) -> dict[str, Any]:
+        data = original(book)
+        for sheet in data["sheets"]:
+            if sheet["properties"]["title"] == "Biểu đồ":
+                sheet["properties"]["sheetType"] = "OBJECT"
+        return data
+
+    sheets.metadata = with_chart_sheet
+    try:
+        raw = read("gsheet:CHART", settings_for(sheets, tmp_path))
+    finally:
+        del sheets.metadata
+    assert list(raw.tabs) == ["Nhiệm vụ"] and spreadsheet.key == "CHART"
+    assert len(sheets.requests[1][2]["ranges"]) == 1

@@ -251,7 +251,9 @@ def push_tasks(
     dry_run: bool = False,
     problems: list[Problem] | None = None,
 ) -> PushResult:
-    """Append new tasks to an assignment tab (by default the last one), below its last row.
+    """Append new tasks to an assignment tab (by default the last one), below its last row
+    (the rows reported are where they are expected; an append never overwrites a row someone
+    added meanwhile).
 
     A task whose id the sheet already has is not appended (a conflict). With errors among
     `problems` (the input's), nothing is written.
@@ -314,11 +316,7 @@ def push_tasks(
             "các giá trị đó không được ghi"
         )
     if new_rows and not dry_run:
-        _, grid_rows, _ = sheet.grid(target)
-        missing = start + len(new_rows) - grid_rows
-        if missing > 0:
-            sheet.append_dimension(target, "ROWS", missing)
-        sheet.write([(a1(target, start, 0), new_rows)])
+        sheet.append(target, new_rows)
     return result
 
 

@@ -193,14 +193,23 @@ class GoogleSheet:
             yield
         except (PermissionError, APIError) as exc:
             code = exc.response.status_code if isinstance(exc, APIError) else 403
+            detail = _api_message(exc) if isinstance(exc, APIError) else ""
+            if "SERVICE_DISABLED" in detail or "has not been used" in detail:
+                raise SourceUnavailable(
+                    self.source,
+                    "Google Sheets API chưa được bật cho dự án của tài khoản (bật «Google Sheets "
+                    "API» trong Google Cloud Console)",
+                ) from None
+            if "API_KEY" in detail or "API key" in detail:
+                raise SourceUnavailable(
+                    self.source, "khóa API không hợp lệ hoặc bị giới hạn"
+                ) from None
             if code == 403:
                 raise SheetAccessDenied(self.source, self.email) from None
             if code == 404:
                 raise SourceUnavailable(
                     self.source, "không có bảng tính với mã này, hoặc không có quyền truy cập"
                 ) from None
-            if code in (400, 401) and not self.email:
-                raise SourceUnavailable(self.source, "khóa API không hợp lệ") from None
             if code == 401:
                 raise SourceUnavailable(self.source, "Google từ chối thông tin xác thực") from None
             message = _api_message(exc) if isinstance(exc, APIError) else str(exc)
@@ -221,7 +230,12 @@ class GoogleSheet:
         return self._metadata
 
     def titles(self) -> list[str]:
-        return [s["properties"]["title"] for s in self.metadata()["sheets"]]
+        """The tabs that hold cells (a chart on a sheet of its own has none to read)."""
+        return [
+            s["properties"]["title"]
+            for s in self.metadata()["sheets"]
+            if s["properties"].get("sheetType", "GRID") == "GRID"
+        ]
 
     def grid(self, title: str) -> tuple[int, int, int]:
         """(sheet id, rows, columns) of a tab, from the metadata."""
@@ -279,6 +293,15 @@ class GoogleSheet:
             self._client.http_client.batch_update(self.key, body)
         self._metadata = None
 
+    def append(self, title: str, rows: list[list[Any]]) -> None:
+        """Add rows below the tab's data, RAW, inserting new rows: whatever someone typed in
+        the meantime is moved down, never overwritten; the grid grows as needed."""
+        params = {"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"}
+        with self._errors():
+            self._client.http_client.values_append(
+                self.key, f"{quote_title(title)}!A1", params, {"values": rows}
+            )
+
     def write(self, ranges: list[tuple[str, list[list[Any]]]]) -> None:
         """One values.batchUpdate, RAW: what is sent is stored as is (a title that starts
         with `=` stays text). None in a row leaves that cell untouched."""
@@ -293,10 +316,14 @@ class GoogleSheet:
 
 
 def _api_message(exc: Any) -> str:
+    """Google's message, with the reasons it gives (SERVICE_DISABLED, API_KEY_INVALID...)."""
     try:
-        return str(exc.response.json()["error"]["message"])
+        error = exc.response.json()["error"]
     except Exception:
-        return exc.response.reason or ""
+        return str(exc.response.reason or "")
+    reasons = [d.get("reason", "") for d in error.get("details", []) if isinstance(d, dict)]
+    reasons += [e.get("reason", "") for e in error.get("errors", []) if isinstance(e, dict)]
+    return " ".join([str(error.get("message", "")), *filter(None, reasons)])
 
 
 def read(source: str, settings: Settings) -> RawWorkbook:
