@@ -304,3 +304,16 @@ def test_beyond_localhost_a_token_is_required(env: dict[str, str], tmp_path: Pat
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args: Any, **kwargs: Any) -> None:
         return None
+
+
+def test_trend_and_changes_panels_with_history(tmp_path: Path) -> None:
+    from tracker import api
+
+    source = write_sample(tmp_path / "sample.xlsx", REFERENCE)
+    settings = Settings(db=str(tmp_path / "store.db"), cache_dir=tmp_path / "cache")
+    api.sync(str(source), settings, REFERENCE - dt.timedelta(days=30), 7)  # before PH03
+    api.sync(str(source), settings, REFERENCE, 7)
+    app = Dashboard(str(source), REFERENCE, settings=settings)
+    assert app.trend_points and 'data-chart="trend"' in app.chart_trend.value
+    assert "data-point=" in app.chart_trend.value
+    assert 'data-panel="changes"' in app.changes.value and 'data-change="new"' in app.changes.value

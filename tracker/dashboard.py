@@ -522,26 +522,15 @@ def _record(result: Any, registry: Any) -> dict[str, Any]:
 
 
 def _trend_points(trends: dict[str, Any]) -> list[tuple[str, int, float | None]]:
-    points = []
-    for meeting in trends.get("meetings", []):
-        overall = meeting["groups"][""]
-        day = dt.date.fromisoformat(meeting["date"])
-        points.append(
-            (
-                f"{meeting['meeting']} ({day:%d/%m/%Y})",
-                overall["counts"]["overdue"],
-                overall["on_time_rate"],
-            )
-        )
-    if not points:
-        for snap in trends.get("snapshots", []):
-            overall = snap["groups"][""]
-            day = dt.date.fromisoformat(snap["as_of"])
-            points.append(
-                (
-                    f"#{snap['snapshot']} ({day:%d/%m/%Y})",
-                    overall["counts"]["overdue"],
-                    overall["on_time_rate"],
-                )
-            )
-    return points
+    """(label, overdue, on-time rate) at each meeting date; at each snapshot when the store
+    knows no meeting."""
+
+    def point(label: str, day: str, groups: dict[str, Any]) -> tuple[str, int, float | None]:
+        overall = groups[""]
+        when = dt.date.fromisoformat(day)
+        return (f"{label} ({when:%d/%m/%Y})", overall["counts"]["overdue"], overall["on_time_rate"])
+
+    points = [point(m["meeting"], m["date"], m["groups"]) for m in trends.get("meetings", [])]
+    return points or [
+        point(f"#{s['snapshot']}", s["as_of"], s["groups"]) for s in trends.get("snapshots", [])
+    ]

@@ -10,8 +10,9 @@ has no room for the new column or rows.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .api import evaluate
 from .config import Settings
@@ -26,6 +27,13 @@ from .workbook import ASSIGNMENT_FIELDS, Layout, assignment_layouts, parse_workb
 TRACKER_HEADER = ASSIGNMENT_FIELDS["_tracker_status"][0]
 
 
+def _as_json(item: Any) -> dict[str, object]:
+    """A change or conflict in the push report's JSON (`task_id` is called `id` there)."""
+    data = asdict(item)
+    data["id"] = data.pop("task_id")
+    return data
+
+
 @dataclass(frozen=True)
 class CellChange:
     sheet: str
@@ -36,14 +44,7 @@ class CellChange:
     new: str
 
     def to_dict(self) -> dict[str, object]:
-        return {
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "id": self.task_id,
-            "old": self.old,
-            "new": self.new,
-        }
+        return _as_json(self)
 
 
 @dataclass(frozen=True)
@@ -55,13 +56,7 @@ class Conflict:
     message: str
 
     def to_dict(self) -> dict[str, object]:
-        return {
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "id": self.task_id,
-            "message": self.message,
-        }
+        return _as_json(self)
 
 
 @dataclass
