@@ -317,3 +317,24 @@ def test_trend_and_changes_panels_with_history(tmp_path: Path) -> None:
     assert app.trend_points and 'data-chart="trend"' in app.chart_trend.value
     assert "data-point=" in app.chart_trend.value
     assert 'data-panel="changes"' in app.changes.value and 'data-change="new"' in app.changes.value
+
+
+def test_refresh_reads_the_source_again(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "x.xlsx", {"Nhiệm vụ": [HEADER, ["R1", "Việc", "BCA", None, "01/01/2020"]]}
+    )
+    app = Dashboard(str(path), REFERENCE, settings=Settings(data_dir=tmp_path / "data"))
+    assert [r["id"] for r in app.records] == ["R1"]
+    write_xlsx(
+        path,
+        {
+            "Nhiệm vụ": [
+                HEADER,
+                ["R1", "Việc", "BCA", None, "01/01/2020"],
+                ["R2", "Việc mới", "BTP", None, "01/01/2030"],
+            ]
+        },
+    )
+    app.refresh_button.click()
+    assert [r["id"] for r in app.records] == ["R1", "R2"]
+    assert 'data-kpi="total" data-value="2"' in app.tiles.value
