@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from .agencies import Registry, display_order
 from .config import Settings
+from .dates import iso
 from .errors import BadArgument, NoAssignmentTab, SourceUnavailable, SourceUnreachable
 from .history import CHANGE_KINDS
 from .model import Assignment, Problem, Severity, Status
@@ -197,10 +198,6 @@ def evaluate(
     return Evaluation(workbook, as_of, due_soon_days, tasks, [*workbook.problems, *problems])
 
 
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
 def assignment_dict(result: TaskStatus, registry: Registry) -> dict[str, object]:
     """One task in the §6 JSON shape, plus display names and the status label."""
     task = result.task
@@ -212,26 +209,24 @@ def assignment_dict(result: TaskStatus, registry: Registry) -> dict[str, object]
         "title": task.title,
         "program": task.program,
         "meeting": task.meeting,
-        "assigned_on": _iso(task.assigned_on),
+        "assigned_on": iso(task.assigned_on),
         "lead": task.lead,
         "lead_text": task.lead_text,
         "lead_current": result.lead_current,
         "lead_name": registry.name(task.lead) if task.lead else task.lead_text,
-        "lead_current_name": registry.name(result.lead_current)
-        if result.lead_current or not task.lead_text
-        else task.lead_text,
+        "lead_current_name": lead_current_name(result, registry),
         "co": list(task.co),
         "co_text": list(task.co_text),
         "co_current": list(result.co_current),
-        "deadline": _iso(deadline.day),
+        "deadline": iso(deadline.day),
         "deadline_kind": deadline.kind.value,
         "deadline_text": task.deadline_text,
-        "deadline_original": _iso(task.deadline_original.day) if task.deadline_original else None,
+        "deadline_original": iso(task.deadline_original.day) if task.deadline_original else None,
         "reported_status": task.reported_status,
         "progress": task.progress,
         "completed": result.completed,
-        "completed_on": _iso(result.completed_on),
-        "completion_observed_on": _iso(result.completion_observed_on),
+        "completed_on": iso(result.completed_on),
+        "completion_observed_on": iso(result.completion_observed_on),
         "status": result.status.value,
         "status_label": result.status.label,
         "days_overdue": result.days_overdue,
@@ -342,6 +337,12 @@ def lead_group_name(group: tuple[str | None, str | None], registry: Registry) ->
     if code is not None:
         return registry.name(code)
     return text or "Chưa xác định"
+
+
+def lead_current_name(result: TaskStatus, registry: Registry) -> str:
+    """Who answers for the task, as a person reads it: the current lead's name, an unknown
+    agency as written, or `Chưa xác định`."""
+    return lead_group_name(lead_group(result), registry)
 
 
 GROUPINGS = ("lead", "program", "meeting")

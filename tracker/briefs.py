@@ -19,14 +19,13 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from .errors import BadArgument, TrackerError
 from .files import atomic_path, write_text_atomic
 from .model import AgencyKind, Status
-from .paths import project_file
+from .paths import project_file, templates
 from .status import TaskStatus, kpi
 
 SNAPSHOT_VERSION = 1
@@ -258,22 +257,9 @@ def brief_context(snapshot: Snapshot, agency: str, as_of: dt.date) -> BriefConte
     )
 
 
-@lru_cache(maxsize=1)
-def _environment() -> Any:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
-    return Environment(
-        loader=FileSystemLoader(str(project_file("templates"))),
-        autoescape=select_autoescape(["html", "j2"]),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def render_brief(context: BriefContext) -> str:
     """The brief as a standalone HTML page (everything escaped)."""
-    template = _environment().get_template("brief.html.j2")
+    template = templates().get_template("brief.html.j2")
     return str(template.render(**asdict(context)))
 
 
@@ -514,7 +500,7 @@ def write_index(evaluation: Any, result: BatchResult, out_dir: Path) -> Path:
                 "error": result.failed.get(code),
             }
         )
-    template = _environment().get_template("brief_index.html.j2")
+    template = templates().get_template("brief_index.html.j2")
     page = template.render(
         as_of=_date(evaluation.as_of), source=evaluation.workbook.source, rows=rows
     )

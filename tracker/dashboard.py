@@ -477,11 +477,7 @@ class Dashboard:
 
 def _record(result: Any, registry: Any) -> dict[str, Any]:
     task = result.task
-    lead_current_name = (
-        registry.name(result.lead_current)
-        if (result.lead_current or not task.lead_text)
-        else task.lead_text
-    )
+    lead_current_name = api.lead_current_name(result, registry)
     lead_name = registry.name(task.lead) if task.lead else (task.lead_text or "")
     co_names = [registry.name(c) if c else t for c, t in zip(task.co, task.co_text, strict=True)]
     return {

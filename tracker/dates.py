@@ -25,6 +25,11 @@ class InvalidDate(ValueError):
     """A cell that is meant as a date but names no real day (31/02/2024) or cannot be read."""
 
 
+def iso(day: dt.date | None) -> str | None:
+    """A date as YYYY-MM-DD (JSON and the store), None stays None."""
+    return day.isoformat() if day else None
+
+
 def make_date(year: int, month: int, day: int) -> dt.date:
     """The date, or InvalidDate naming it the way the user wrote it."""
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .dates import iso
 from .model import Status
 from .status import TaskStatus
 
@@ -54,7 +55,7 @@ def compare(before: list[TaskStatus], after: list[TaskStatus]) -> dict[str, list
             found["new"].append(_item(now))
             continue
         if now.completed and not then.completed:
-            found["completed"].append(_item(now, completed_on=_iso(now.completed_on)))
+            found["completed"].append(_item(now, completed_on=iso(now.completed_on)))
         if now.status is Status.OVERDUE and then.status is not Status.OVERDUE:
             found["newly_overdue"].append(_item(now, days_overdue=now.days_overdue))
         day_then, day_now = then.task.deadline.day, now.task.deadline.day
@@ -62,8 +63,8 @@ def compare(before: list[TaskStatus], after: list[TaskStatus]) -> dict[str, list
             found["deadline_extended"].append(
                 _item(
                     now,
-                    old_deadline=_iso(day_then),
-                    deadline=_iso(day_now),
+                    old_deadline=iso(day_then),
+                    deadline=iso(day_now),
                     days=(day_now - day_then).days,
                 )
             )
@@ -85,7 +86,3 @@ def compare(before: list[TaskStatus], after: list[TaskStatus]) -> dict[str, list
         if key not in new:
             found["removed"].append(_item(then))
     return found
-
-
-def _iso(day: Any) -> str | None:
-    return day.isoformat() if day else None

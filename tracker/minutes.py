@@ -14,6 +14,7 @@ from typing import Any
 from .files import atomic_path, write_text_atomic
 from .meeting import MeetingRecord, RecordTask
 from .model import Assignment
+from .paths import templates
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -174,14 +175,8 @@ def agenda_context(record: MeetingRecord, evaluation: Any, day: dt.date) -> Agen
     )
 
 
-def _environment() -> Any:
-    from .briefs import _environment as environment
-
-    return environment()
-
-
 def render_html(name: str, context: Any) -> str:
-    return str(_environment().get_template(name).render(**asdict(context)))
+    return str(templates().get_template(name).render(**asdict(context)))
 
 
 # --- the .docx -------------------------------------------------------------------------------

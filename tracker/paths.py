@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from .errors import TrackerError
 
@@ -18,3 +20,17 @@ def project_file(*parts: str) -> Path:
     if installed.exists():
         return installed
     raise TrackerError(f"Không tìm thấy {'/'.join(parts)} của tracker (cài đặt chưa đủ)")
+
+
+@lru_cache(maxsize=1)
+def templates() -> Any:
+    """The Jinja2 environment of `templates/`: HTML escaped, undefined names an error."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    return Environment(
+        loader=FileSystemLoader(str(project_file("templates"))),
+        autoescape=select_autoescape(["html", "j2"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )

@@ -803,10 +803,6 @@ def write_sample(path: Path, reference: dt.date) -> Path:
     return path
 
 
-def sample_task_count() -> int:
-    return len(_TASKS)
-
-
 # --- large synthetic workbooks ------------------------------------------------------------------
 
 _LEAD_FORMS = [

@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from .agencies import Registry
+from .dates import iso
 from .model import (
     Agency,
     AgencyKind,
@@ -21,10 +22,6 @@ from .model import (
 from .workbook import ParsedWorkbook
 
 
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
 @lru_cache(maxsize=16384)
 def _day(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
@@ -35,7 +32,7 @@ def _deadline_dict(deadline: Deadline | None) -> dict[str, Any] | None:
         return None
     return {
         "kind": deadline.kind.value,
-        "day": _iso(deadline.day),
+        "day": iso(deadline.day),
         "text": deadline.text,
         "issue": deadline.issue,
         "invalid": deadline.invalid,
@@ -65,7 +62,7 @@ def task_payload(task: Assignment) -> dict[str, Any]:
         "title": task.title,
         "program": task.program,
         "meeting": task.meeting,
-        "assigned_on": _iso(task.assigned_on),
+        "assigned_on": iso(task.assigned_on),
         "lead": task.lead,
         "lead_text": task.lead_text,
         "co": list(task.co),
@@ -75,7 +72,7 @@ def task_payload(task: Assignment) -> dict[str, Any]:
         "deadline_text": task.deadline_text,
         "reported_status": task.reported_status,
         "progress": task.progress,
-        "completed_on": _iso(task.completed_on),
+        "completed_on": iso(task.completed_on),
         "report": task.report,
         "source_doc": task.source_doc,
         "notes": task.notes,
@@ -126,7 +123,7 @@ def workbook_extra(workbook: ParsedWorkbook) -> dict[str, Any]:
                 "id": m.id,
                 "sheet_row": m.sheet_row,
                 "number": m.number,
-                "date": _iso(m.date),
+                "date": iso(m.date),
                 "chair": m.chair,
                 "location": m.location,
                 "attendees": m.attendees,

@@ -11,7 +11,6 @@ from .agencies import Registry
 from .model import Assignment, DeadlineKind, Problem, Severity, Status
 
 K = TypeVar("K")
-DONE = (Status.DONE_ON_TIME, Status.DONE_LATE, Status.DONE_UNDATED)
 
 
 @dataclass(frozen=True)
