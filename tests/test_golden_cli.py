@@ -30,7 +30,7 @@ CASES = [
     (
         "sample-overdue-program",
         SAMPLE,
-        ["overdue", "--as-of", "2026-11-20", "--program", "Đề án 06"],
+        ["overdue", "--as-of", "2026-11-20", "--program", "csdl NGƯỜI có công"],
     ),
     ("sample-kpi-lead", SAMPLE, ["kpi", "--as-of", "2026-11-20"]),
     ("sample-kpi-program", SAMPLE, ["kpi", "--as-of", "2026-11-20", "--by", "program"]),
