@@ -22,11 +22,11 @@ REFERENCE = dt.date(2025, 2, 1)
 
 
 def main() -> None:
-    from tracker.api import evaluate
-    from tracker.briefs import brief_agencies, run_batch
-    from tracker.sample import write_synthetic
+    from tracker.core.workbook import parse_workbook
+    from tracker.outputs.briefs.batch import brief_agencies, run_batch
+    from tracker.reports.evaluation import evaluate
     from tracker.sources import read_workbook
-    from tracker.workbook import parse_workbook
+    from tracker.sources.sample import write_synthetic
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, default=25_000)

@@ -41,7 +41,7 @@ def free_port() -> int:
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    from tracker.sample import write_synthetic
+    from tracker.sources.sample import write_synthetic
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 25_000])

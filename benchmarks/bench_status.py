@@ -26,7 +26,7 @@ REFERENCE = dt.date(2026, 3, 16)
 def workbook(tasks: int) -> Path:
     path = OUT / f"synthetic-{tasks}.xlsx"
     if not path.exists():
-        from tracker.sample import write_synthetic
+        from tracker.sources.sample import write_synthetic
 
         write_synthetic(path, tasks, seed=1, reference=REFERENCE)
     return path
@@ -61,9 +61,10 @@ def run_cli(path: Path) -> tuple[float, float]:
 
 
 def stages(path: Path) -> dict[str, float]:
-    from tracker.api import evaluate, status_report
+    from tracker.core.workbook import parse_workbook
+    from tracker.reports.evaluation import evaluate
+    from tracker.reports.tasks import status_report
     from tracker.sources import read_workbook
-    from tracker.workbook import parse_workbook
 
     times: dict[str, float] = {}
     start = time.perf_counter()

@@ -25,8 +25,8 @@ REFERENCE = dt.date(2026, 3, 16)
 
 def edited_copy(source: Path, target: Path, share: float, seed: int) -> int:
     """Rewrite the synthetic workbook with `share` of its rows edited; returns how many."""
-    from tracker.sample import synthetic_rows
-    from tracker.xlsxout import write_xlsx
+    from tracker.sources.sample import synthetic_rows
+    from tracker.sources.xlsx_write import write_xlsx
 
     rows = synthetic_rows(int(source.stem.rsplit("-", 1)[1]), 1, REFERENCE)
     rng = random.Random(seed)
@@ -51,14 +51,16 @@ def peak_mib() -> float:
 
 
 def measure(db: str, tasks: int) -> None:
-    from tracker.api import evaluate, load
-    from tracker.config import Settings
-    from tracker.history import compare
-    from tracker.store import Store, default_db, source_key
+    from tracker.core.diff import compare
+    from tracker.core.settings import Settings
+    from tracker.reports.evaluation import evaluate
+    from tracker.reports.sources import load
+    from tracker.store.location import default_db, source_key
+    from tracker.store.snapshots import Store
 
     base = OUT / f"synthetic-{tasks}.xlsx"
     if not base.exists():
-        from tracker.sample import write_synthetic
+        from tracker.sources.sample import write_synthetic
 
         write_synthetic(base, tasks, seed=1, reference=REFERENCE)
     work = OUT / f"store-source-{tasks}.xlsx"
@@ -147,7 +149,7 @@ def main() -> None:
         if postgres:
             import sqlalchemy as sa
 
-            from tracker.store import metadata
+            from tracker.store.snapshots import metadata
 
             engine = sa.create_engine(postgres)
             with engine.begin() as connection:

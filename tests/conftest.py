@@ -15,8 +15,8 @@ import pytest
 import xlsxwriter
 from xlsxwriter.utility import xl_cell_to_rowcol
 
-from tracker.sources import RawWorkbook
-from tracker.workbook import ParsedWorkbook, parse_workbook
+from tracker.core.rows import RawWorkbook
+from tracker.core.workbook import ParsedWorkbook, parse_workbook
 
 HEADER = [
     "Mã",
@@ -143,7 +143,7 @@ def sheets(emulator: Any, tmp_path: Path, env: dict[str, str]) -> Any:
 
 
 def settings_for(emulator: Any, tmp_path: Path, **more: Any) -> Any:
-    from tracker.config import Settings
+    from tracker.core.settings import Settings
 
     values: dict[str, Any] = {
         "sheets_api_url": emulator.url,
@@ -173,7 +173,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         pytest.skip("no PostgreSQL server (set TRACKER_TEST_POSTGRES_URL)")
     import sqlalchemy as sa
 
-    from tracker.store import metadata
+    from tracker.store.snapshots import metadata
 
     engine = sa.create_engine(url)
     with engine.begin() as connection:

@@ -5,8 +5,8 @@ import unicodedata
 
 import pytest
 
-from tracker.agencies import Registry, builtin_agencies
-from tracker.model import Agency, AgencyKind
+from tracker.core.agencies import Registry, builtin_agencies
+from tracker.core.model import Agency, AgencyKind
 
 R = Registry.builtin()
 

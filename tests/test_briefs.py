@@ -17,11 +17,11 @@ import nbformat
 import pytest
 from conftest import run_json
 
-from tracker.api import evaluate
-from tracker.briefs import brief_agencies, run_batch
-from tracker.sample import write_sample
+from tracker.core.workbook import parse_workbook
+from tracker.outputs.briefs.batch import brief_agencies, run_batch
+from tracker.reports.evaluation import evaluate
 from tracker.sources import read_workbook
-from tracker.workbook import parse_workbook
+from tracker.sources.sample import write_sample
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 REFERENCE = dt.date(2026, 3, 16)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from conftest import HEADER, run_json
 
-from tracker.model import Status
+from tracker.core.model import Status
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 REFERENCE = "2026-03-16"

@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 from conftest import HEADER, run_json, write_xlsx
 
-from tracker.config import Settings
-from tracker.dashboard import Dashboard
-from tracker.sample import write_sample
+from tracker.core.settings import Settings
+from tracker.outputs.dashboard.widgets import Dashboard
+from tracker.sources.sample import write_sample
 
 REFERENCE = dt.date(2026, 3, 16)
 CHROMIUM = Path("/usr/bin/chromium")
@@ -307,7 +307,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def test_trend_and_changes_panels_with_history(tmp_path: Path) -> None:
-    from tracker import api
+    from tracker.reports import history as api
 
     source = write_sample(tmp_path / "sample.xlsx", REFERENCE)
     settings = Settings(db=str(tmp_path / "store.db"), cache_dir=tmp_path / "cache")

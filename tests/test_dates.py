@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from tracker.dates import InvalidDate, parse_date_cell
+from tracker.core.dates import InvalidDate, parse_date_cell
 
 
 @pytest.mark.parametrize(

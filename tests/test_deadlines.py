@@ -5,9 +5,9 @@ import unicodedata
 
 import pytest
 
-from tracker.deadlines import parse_deadline
-from tracker.model import DeadlineKind
-from tracker.workdays import WorkCalendar
+from tracker.core.deadlines import parse_deadline
+from tracker.core.model import DeadlineKind
+from tracker.core.workdays import WorkCalendar
 
 D = dt.date
 ANCHOR = D(2024, 10, 14)  # a Monday; the assignment date of the examples

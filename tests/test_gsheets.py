@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from conftest import API_KEY, HEADER, SERVICE_EMAIL, run_json, settings_for
 
-from tracker.sample import write_sample
 from tracker.sources import read_workbook
 from tracker.sources.gsheets import read, sheet_key
+from tracker.sources.sample import write_sample
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 REFERENCE = "2026-03-16"
@@ -78,7 +78,7 @@ def test_text_is_not_numericised_and_dates_arrive_as_serials(sheets: Any, tmp_pa
     raw = read("gsheet:TEXT", settings_for(sheets, tmp_path))
     assert raw.tabs["Nhiệm vụ"][1][:2] == ["007", "1e3"]
     assert raw.tabs["Nhiệm vụ"][1][4] == 46022  # the serial of 31/12/2025
-    from tracker.workbook import parse_workbook
+    from tracker.core.workbook import parse_workbook
 
     first, second = parse_workbook(raw).assignments
     assert (first.id, first.title, first.deadline.day) == ("007", "1e3", dt.date(2025, 12, 31))

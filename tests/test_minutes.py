@@ -14,9 +14,9 @@ from conftest import SERVICE_EMAIL, run_json
 from docx import Document
 from docx.shared import Mm, Pt
 
-from tracker.minutes import vn_date
-from tracker.sample import write_sample
+from tracker.outputs.minutes.documents import vn_date
 from tracker.sources import read_workbook
+from tracker.sources.sample import write_sample
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 REFERENCE = dt.date(2026, 3, 16)
@@ -236,7 +236,7 @@ def test_an_invalid_record_stops_with_one_line(
 
     sample = write_sample(tmp_path / "sample.xlsx", REFERENCE)
     text = (
-        resources.files("tracker.data")
+        resources.files("tracker.sources.data")
         .joinpath("meetings")
         .joinpath("PH02.yaml")
         .read_text(encoding="utf-8")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import papermill
 
-from tracker.paths import project_file
-from tracker.sample import write_sample
+from tracker.outputs.paths import project_file
+from tracker.sources.sample import write_sample
 
 REFERENCE = dt.date(2026, 3, 16)
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from tracker.agencies import PROVINCE_MERGER_DAY, Registry
-from tracker.model import AgencyKind
-from tracker.workdays import WorkCalendar
+from tracker.core.agencies import PROVINCE_MERGER_DAY, Registry
+from tracker.core.model import AgencyKind
+from tracker.core.workdays import WorkCalendar
 
 REFERENCE = Path(
     os.environ.get("TRACKER_REFERENCE_DIR")

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from tracker.api import evaluate
-from tracker.model import Status
-from tracker.sample import sample_rows, synthetic_rows, write_sample, write_synthetic
+from tracker.core.model import Status
+from tracker.core.workbook import parse_workbook
+from tracker.reports.evaluation import evaluate
 from tracker.sources import read_workbook
-from tracker.workbook import parse_workbook
+from tracker.sources.sample import sample_rows, synthetic_rows, write_sample, write_synthetic
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 from conftest import parse
 
-from tracker.api import evaluate, kpi_report
-from tracker.model import Status
+from tracker.core.model import Status
+from tracker.reports.evaluation import evaluate
+from tracker.reports.tasks import kpi_report
 
 D = dt.date
 AS_OF = D(2025, 6, 15)
@@ -170,7 +171,7 @@ def test_kpi_by_program_and_meeting_and_blank_lead() -> None:
 
 
 def test_unknown_agencies_group_under_their_own_name() -> None:
-    from tracker.api import overdue_report
+    from tracker.reports.tasks import overdue_report
 
     workbook = parse(
         {

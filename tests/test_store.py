@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 from conftest import run_json, write_xlsx
 
-from tracker.api import trends
-from tracker.config import Settings
-from tracker.store import Store, default_db, source_key
+from tracker.core.settings import Settings
+from tracker.reports.history import trends
+from tracker.store.location import default_db, source_key
+from tracker.store.snapshots import Store
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 HEADER = [
@@ -180,10 +181,20 @@ def test_completion_first_observed_settles_undated_completions(
     assert {t["id"]: t["status"] for t in plain["assignments"]}["X"] == "done_undated"
 
 
-def _start_sync(env: dict[str, str], cwd: Path, path: Path, **extra: str) -> subprocess.Popen[str]:
+def _start_sync(
+    env: dict[str, str], cwd: Path, path: Path, pause: float | None = None
+) -> subprocess.Popen[str]:
+    """`tracker sync` in a process of its own; with `pause`, through the library with a
+    checkpoint that waits that long halfway through the transaction (tests/
+    sync_with_checkpoint.py)."""
+    if pause is None:
+        command = ["-m", "tracker.cli", "sync", str(path), "--as-of", "2025-06-12"]
+    else:
+        child = Path(__file__).parent / "sync_with_checkpoint.py"
+        command = [str(child), str(path), "2025-06-12", str(pause)]
     return subprocess.Popen(
-        [sys.executable, "-m", "tracker.cli", "sync", str(path), "--as-of", "2025-06-12"],
-        env={**env, **extra},
+        [sys.executable, *command],
+        env=env,
         cwd=cwd,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -194,7 +205,7 @@ def _start_sync(env: dict[str, str], cwd: Path, path: Path, **extra: str) -> sub
 def _wait_for_pause(process: subprocess.Popen[str]) -> None:
     assert process.stderr is not None
     for line in process.stderr:
-        if line.startswith("TRACKER_TEST_SYNC_PAUSE"):
+        if line.startswith("checkpoint"):
             return
     raise AssertionError("the sync never paused")
 
@@ -203,7 +214,7 @@ def test_a_sync_killed_midway_leaves_the_previous_snapshot(
     synced: Path, env: dict[str, str], db_url: str, tmp_path: Path
 ) -> None:
     write(synced, V2 + [[f"N{i}", f"Việc {i}", "PH2", "BCA", "31/12/2025"] for i in range(50)])
-    process = _start_sync(env, tmp_path, synced, TRACKER_TEST_SYNC_PAUSE="60")
+    process = _start_sync(env, tmp_path, synced, pause=60)
     _wait_for_pause(process)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
@@ -226,7 +237,7 @@ def test_two_syncs_at_once_store_one_snapshot(
     synced: Path, env: dict[str, str], db_url: str, tmp_path: Path
 ) -> None:
     write(synced, [*V2, ["N1", "Việc thêm", "PH2", "BCA", "31/12/2025"]])
-    first = _start_sync(env, tmp_path, synced, TRACKER_TEST_SYNC_PAUSE="3")
+    first = _start_sync(env, tmp_path, synced, pause=3)
     _wait_for_pause(first)
     second = _start_sync(env, tmp_path, synced)
     out2, err2 = second.communicate(timeout=90)

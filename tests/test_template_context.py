@@ -10,8 +10,8 @@ import jinja2
 import pytest
 from jinja2 import meta
 
-from tracker.briefs import BriefContext
-from tracker.minutes import AgendaContext, NoticeContext
+from tracker.outputs.briefs.batch import BriefContext
+from tracker.outputs.minutes.documents import AgendaContext, NoticeContext
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 

@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from tracker.text import column_letter, fold, header_key, header_keys
+from tracker.core.text import column_letter, fold, header_key, header_keys
 
 
 @pytest.mark.parametrize(

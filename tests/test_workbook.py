@@ -10,9 +10,14 @@ from typing import Any
 import pytest
 from conftest import HEADER, parse
 
-from tracker.model import DeadlineKind, Severity
+from tracker.core.model import DeadlineKind, Severity
+from tracker.core.workbook import (
+    parse_progress,
+    parse_workbook,
+    reported_cancelled,
+    reported_completed,
+)
 from tracker.sources import read_workbook
-from tracker.workbook import parse_progress, parse_workbook, reported_cancelled, reported_completed
 
 
 def problems(workbook: Any) -> list[tuple[str, int | None, str | None, str]]:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from tracker.sources import read_workbook
-from tracker.xlsxout import write_xlsx
+from tracker.sources.xlsx_write import write_xlsx
 
 
 def test_text_stays_text_and_dates_are_dates(tmp_path: Path) -> None:
@@ -42,7 +42,7 @@ def test_a_failed_write_leaves_nothing(tmp_path: Path) -> None:
 
 
 def test_reading_never_edits_the_source(tmp_path: Path) -> None:
-    from tracker.workbook import parse_workbook
+    from tracker.core.workbook import parse_workbook
 
     path = write_xlsx(
         tmp_path / "in.xlsx",

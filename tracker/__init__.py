@@ -1,22 +1,90 @@
-"""Task-force tracker: what the task force decided, who must do it, by when, and what is late."""
+"""Task-force tracker: what the task force decided, who must do it, by when, and what is late.
 
-from .agencies import Registry
-from .api import (
-    Evaluation,
-    check_report,
-    evaluate,
-    kpi_report,
-    load,
-    overdue_report,
-    status_report,
-    today,
+For notebooks and scripts, `tasks()` gives the task table as a pandas DataFrame::
+
+    import tracker
+    table = tracker.tasks()                       # the embedded sample, as of today
+    table = tracker.tasks("phan-cong.xlsx", as_of="2025-06-30")
+    table.pivot_table(index="lead_current_name", columns="status", values="id",
+                      aggfunc="count", observed=False)
+
+`evaluation()` gives the whole evaluation (tasks, problems, the table, the projection) for
+the reports of `tracker.reports`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from .config import load_settings
+from .core.errors import BadArgument, NoAssignmentTab, SourceUnavailable, TrackerError
+from .core.model import (
+    Agency,
+    Assignment,
+    Deadline,
+    DeadlineKind,
+    Meeting,
+    Problem,
+    Severity,
+    Status,
 )
-from .config import Settings, load_settings
-from .deadlines import parse_deadline
-from .errors import BadArgument, NoAssignmentTab, SourceUnavailable, TrackerError
-from .model import Agency, Assignment, Deadline, DeadlineKind, Meeting, Problem, Severity, Status
-from .status import TaskStatus, compute_statuses, kpi
-from .workbook import ParsedWorkbook, parse_workbook
+from .core.projection import TaskView, project
+from .core.settings import Settings
+from .core.status import TaskStatus
+from .reports.evaluation import Evaluation, evaluate
+from .reports.sources import load, today
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def evaluation(
+    source: str | None = None,
+    as_of: dt.date | str | None = None,
+    due_soon_days: int | None = None,
+    settings: Settings | None = None,
+    offline: bool = False,
+) -> Evaluation:
+    """Read `source` (a .xlsx path, a Google Sheets URL or `gsheet:<key>`; None: the
+    configured source, else the embedded sample) and evaluate it as of `as_of` (a date or
+    ISO text; None: today in Vietnam), with completions observed by earlier syncs when a
+    history store exists. Settings come from `tracker.toml` and the environment unless given.
+
+    Raises SourceUnavailable when the source cannot be read, BadArgument for a bad date.
+    """
+    from .reports.history import observations
+
+    settings = settings or load_settings()
+    if isinstance(as_of, str):
+        try:
+            as_of = dt.date.fromisoformat(as_of)
+        except ValueError:
+            raise BadArgument(f"ngày «{as_of}» không hợp lệ (cần YYYY-MM-DD)") from None
+    workbook = load(source, settings, offline=offline)
+    try:
+        observed = observations(settings, source)
+    except TrackerError:  # the history store is optional for reading
+        observed = {}
+    window = settings.due_soon_days if due_soon_days is None else due_soon_days
+    return evaluate(workbook, as_of or today(), window, observed)
+
+
+def tasks(
+    source: str | None = None,
+    as_of: dt.date | str | None = None,
+    due_soon_days: int | None = None,
+    settings: Settings | None = None,
+) -> pd.DataFrame:
+    """The task table: one row per task that exists on `as_of`, one column per field (see
+    `tracker.core.table` for the columns and their types: dates as `datetime64[s]`, `status`
+    an ordered categorical in the order of the official taxonomy, `days_overdue` a nullable
+    integer, agency names and groups as every output shows them).
+
+    Arguments as for `evaluation()`. Raises SourceUnavailable when the source cannot be read.
+    """
+    return evaluation(source, as_of, due_soon_days, settings).table
+
 
 __all__ = [
     "Agency",
@@ -27,25 +95,19 @@ __all__ = [
     "Evaluation",
     "Meeting",
     "NoAssignmentTab",
-    "ParsedWorkbook",
     "Problem",
-    "Registry",
     "Settings",
     "Severity",
     "SourceUnavailable",
     "Status",
     "TaskStatus",
+    "TaskView",
     "TrackerError",
-    "check_report",
-    "compute_statuses",
     "evaluate",
-    "kpi",
-    "kpi_report",
+    "evaluation",
     "load",
     "load_settings",
-    "overdue_report",
-    "parse_deadline",
-    "parse_workbook",
-    "status_report",
+    "project",
+    "tasks",
     "today",
 ]

@@ -9,13 +9,16 @@ import os
 import re
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import api, humanize
-from .config import Settings, load_settings
-from .errors import BadArgument, TrackerError
+from .config import load_settings
+from .core.errors import BadArgument, TrackerError
+from .core.settings import Settings
+from .outputs import cli_text
+from .reports import history, sources, tasks
+from .reports.evaluation import Evaluation, evaluate
 
 _ARGPARSE_VI = [
     (r"^unrecognized arguments: (.*)$", r"tham số không nhận ra: \1"),
@@ -143,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_source(kpi)
     kpi.add_argument(
         "--by",
-        choices=api.GROUPINGS,
+        choices=tasks.GROUPINGS,
         default="lead",
         help="nhóm theo cơ quan chủ trì (lead), đề án (program) hoặc phiên họp (meeting)",
     )
@@ -302,20 +305,20 @@ def _due_soon(args: argparse.Namespace, settings: Settings) -> int:
     return settings.due_soon_days if args.due_soon_days is None else int(args.due_soon_days)
 
 
-def _evaluate(args: argparse.Namespace, settings: Settings) -> api.Evaluation:
-    workbook = api.load(args.source, settings, offline=getattr(args, "offline", False))
-    notice = api.stale_notice(workbook)
+def _evaluate(args: argparse.Namespace, settings: Settings) -> Evaluation:
+    workbook = sources.load(args.source, settings, offline=getattr(args, "offline", False))
+    notice = sources.stale_notice(workbook)
     if notice:
         print(notice, file=sys.stderr)
     try:
-        observed = api.observations(settings, args.source)
+        observed = history.observations(settings, args.source)
     except TrackerError as exc:  # the history store is optional for reading
         print(f"Cảnh báo: {exc.message}; tiếp tục không dùng lịch sử.", file=sys.stderr)
         observed = {}
-    return api.evaluate(workbook, args.as_of or api.today(), _due_soon(args, settings), observed)
+    return evaluate(workbook, args.as_of or sources.today(), _due_soon(args, settings), observed)
 
 
-def _emit(args: argparse.Namespace, report: dict[str, Any], text: Callable[[Any], str]) -> None:
+def _emit(args: argparse.Namespace, report: Mapping[str, Any], text: Callable[[Any], str]) -> None:
     if args.json:
         # No indent: only then does json use its C encoder (5x faster on 25k tasks).
         sys.stdout.write(json.dumps(report, ensure_ascii=False))
@@ -326,12 +329,12 @@ def _emit(args: argparse.Namespace, report: dict[str, Any], text: Callable[[Any]
 
 def _check(args: argparse.Namespace, settings: Settings) -> int:
     evaluation = _evaluate(args, settings)
-    _emit(args, api.check_report(evaluation), humanize.check_text)
+    _emit(args, tasks.check_report(evaluation), cli_text.check_text)
     return 1 if evaluation.errors else 0
 
 
 def _status(args: argparse.Namespace, settings: Settings) -> int:
-    _emit(args, api.status_report(_evaluate(args, settings)), humanize.status_text)
+    _emit(args, tasks.status_report(_evaluate(args, settings)), cli_text.status_text)
     return 0
 
 
@@ -340,12 +343,12 @@ def _overdue(args: argparse.Namespace, settings: Settings) -> int:
     agency = args.agency
     if agency is not None:
         agency = _current_agency(evaluation, agency)
-    report = api.overdue_report(evaluation, agency, args.program)
-    _emit(args, report, humanize.overdue_text)
+    report = tasks.overdue_report(evaluation, agency, args.program)
+    _emit(args, report, cli_text.overdue_text)
     return 0
 
 
-def _current_agency(evaluation: api.Evaluation, value: str) -> str:
+def _current_agency(evaluation: Evaluation, value: str) -> str:
     """An agency named by code or name, as it stands on the as-of date (an agency merged in
     2025 answers through its successor). Raises BadArgument when it is not in the registry."""
     registry = evaluation.workbook.registry
@@ -356,19 +359,19 @@ def _current_agency(evaluation: api.Evaluation, value: str) -> str:
 
 
 def _kpi(args: argparse.Namespace, settings: Settings) -> int:
-    _emit(args, api.kpi_report(_evaluate(args, settings), args.by), humanize.kpi_text)
+    _emit(args, tasks.kpi_report(_evaluate(args, settings), args.by), cli_text.kpi_text)
     return 0
 
 
 def _dashboard(args: argparse.Namespace, settings: Settings) -> int:
-    from .serve import serve
+    from .outputs.dashboard.serve import serve
 
     serve(args.source, args.as_of, args.due_soon_days, args.port, args.ip, not args.no_browser)
     return 0
 
 
 def _briefs(args: argparse.Namespace, settings: Settings) -> int:
-    from . import briefs
+    from .outputs.briefs import batch as briefs
 
     formats = {f.strip() for f in args.format.split(",") if f.strip()}
     if not formats <= {"html", "pdf"}:
@@ -378,7 +381,7 @@ def _briefs(args: argparse.Namespace, settings: Settings) -> int:
         agencies = briefs.brief_agencies(evaluation)
     else:
         agencies = list(dict.fromkeys(_current_agency(evaluation, a) for a in args.agency))
-    completed = api.completed_since_last_session(evaluation, settings, args.source)
+    completed = history.completed_since_last_session(evaluation, settings, args.source)
     jobs = (os.cpu_count() or 1) if args.jobs is None else args.jobs
     result = briefs.run_batch(
         evaluation,
@@ -398,7 +401,9 @@ def _briefs(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _minutes(args: argparse.Namespace, settings: Settings) -> int:
-    result = api.minutes(
+    from .outputs.minutes.session import minutes
+
+    result = minutes(
         args.source,
         settings,
         args.meeting,
@@ -417,51 +422,45 @@ def _minutes(args: argparse.Namespace, settings: Settings) -> int:
 def _sync(args: argparse.Namespace, settings: Settings) -> int:
     if not args.quiet:
         print("Đang đọc nguồn và lưu ảnh chụp...", file=sys.stderr)
-    workbook, result = api.sync(
-        args.source, settings, args.as_of or api.today(), _due_soon(args, settings)
+    workbook, result = history.sync(
+        args.source, settings, args.as_of or sources.today(), _due_soon(args, settings)
     )
-    report = {
-        "source": workbook.source,
-        "snapshot": result.snapshot.id,
-        "created": result.created,
-        "tasks": result.snapshot.task_count,
-        "taken_at": result.snapshot.taken_at.isoformat(),
-        "previous": result.previous.id if result.previous else None,
-        "history_changes": result.history_rows,
-    }
-    _emit(args, report, humanize.sync_text)
+    report = history.sync_report(workbook, result)
+    _emit(args, report, cli_text.sync_text)
     return 0
 
 
 def _changes(args: argparse.Namespace, settings: Settings) -> int:
     evaluation = _evaluate(args, settings)
-    report = api.changes_report(evaluation, settings, args.source, args.since)
-    _emit(args, report, humanize.changes_text)
+    report = history.changes_report(evaluation, settings, args.source, args.since)
+    _emit(args, report, cli_text.changes_text)
     return 0
 
 
 def _push(args: argparse.Namespace, settings: Settings) -> int:
-    from . import push
+    from .outputs import push
 
     if args.statuses:
         due_soon = settings.due_soon_days if args.due_soon_days is None else args.due_soon_days
         result = push.push_statuses(
-            args.source, settings, args.as_of or api.today(), due_soon, args.tab, args.dry_run
+            args.source, settings, args.as_of or sources.today(), due_soon, args.tab, args.dry_run
         )
     elif args.from_minutes:
-        tasks = api.minutes_tasks(args.source, settings, args.from_minutes, args.record)
-        result = push.push_tasks(args.source, settings, tasks, args.tab, args.dry_run)
+        from .outputs.minutes.session import minutes_tasks
+
+        new = minutes_tasks(args.source, settings, args.from_minutes, args.record)
+        result = push.push_tasks(args.source, settings, new, args.tab, args.dry_run)
     else:
-        tasks, problems = push.tasks_from_file(args.from_file, settings)
-        result = push.push_tasks(args.source, settings, tasks, args.tab, args.dry_run, problems)
-    _emit(args, result.to_dict(), humanize.push_text)
+        new, problems = push.tasks_from_file(args.from_file, settings)
+        result = push.push_tasks(args.source, settings, new, args.tab, args.dry_run, problems)
+    _emit(args, result.to_dict(), cli_text.push_text)
     return 1 if result.conflicts or result.refused else 0
 
 
 def _sample(args: argparse.Namespace, settings: Settings) -> int:
-    from .sample import write_sample, write_synthetic
+    from .sources.sample import write_sample, write_synthetic
 
-    reference = args.reference_date or api.today()
+    reference = args.reference_date or sources.today()
     if args.tasks:
         write_synthetic(args.out, args.tasks, args.seed, reference)
         print(f"Đã ghi {args.tasks} nhiệm vụ tổng hợp vào {args.out}")

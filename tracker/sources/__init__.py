@@ -7,27 +7,11 @@ source. Heavy client libraries are imported inside their adapter, only when used
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from ..config import Settings
-from ..errors import SourceUnavailable
-
-Row = list[object]
-
-
-@dataclass(frozen=True)
-class RawWorkbook:
-    """Every tab of a source. `stale` when the source could not be reached and this is an
-    earlier read (from `read_at`); `stale_reason` says why, in Vietnamese."""
-
-    source: str
-    tabs: dict[str, list[Row]]
-    read_at: dt.datetime | None = None
-    stale: bool = False
-    stale_reason: str | None = None
-
+from ..core.errors import SourceUnavailable
+from ..core.rows import RawWorkbook, Row
+from ..core.settings import Settings
 
 Reader = Callable[[str, Settings], RawWorkbook]
 _ADAPTERS: list[tuple[Callable[[str], bool], Reader]] = []

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..config import Settings
-from ..errors import SourceUnavailable
+from ..core.errors import SourceUnavailable
+from ..core.settings import Settings
 from . import RawWorkbook, Row, register
 
 SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}

@@ -22,8 +22,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..config import Settings
-from ..errors import SheetAccessDenied, SourceUnavailable, SourceUnreachable, TrackerError
+from ..core.errors import SheetAccessDenied, SourceUnavailable, SourceUnreachable, TrackerError
+from ..core.settings import Settings
 from . import RawWorkbook, Row, register
 
 SHEETS_API = "https://sheets.googleapis.com/"
@@ -55,7 +55,7 @@ def quote_title(title: str) -> str:
 
 def a1(title: str, row: int, col: int) -> str:
     """A1 notation of one cell, 0-based row and column."""
-    from ..text import column_letter
+    from ..core.text import column_letter
 
     return f"{quote_title(title)}!{column_letter(col)}{row + 1}"
 

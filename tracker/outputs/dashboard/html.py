@@ -7,11 +7,11 @@ bar carries its figure in `data-*` attributes (read by the browser tests).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
 
-from .model import STATUS_LABELS, Status
+from ...core.model import STATUS_LABELS, Status
 
 STATUS_COLOURS = {
     Status.DONE_ON_TIME: "#2e7d32",
@@ -30,7 +30,11 @@ def css() -> str:
     """The dashboard's style sheet, as a <style> element (shipped in the package)."""
     from importlib import resources
 
-    text = resources.files("tracker.data").joinpath("dashboard.css").read_text(encoding="utf-8")
+    text = (
+        resources.files("tracker.outputs.dashboard")
+        .joinpath("dashboard.css")
+        .read_text(encoding="utf-8")
+    )
     return f"<style>{text}</style>"
 
 
@@ -258,8 +262,8 @@ def league_html(rows: Sequence[tuple[str, str, dict[str, int], int, float | None
     )
 
 
-def changes_html(report: dict[str, Any] | None) -> str:
-    from .history import CHANGE_KINDS, CHANGE_LABELS
+def changes_html(report: Mapping[str, Any] | None) -> str:
+    from ...core.diff import CHANGE_KINDS, CHANGE_LABELS
 
     if report is None or report.get("baseline") is None:
         message = (report or {}).get("message") or (

@@ -11,12 +11,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .agencies import Resolved
-from .dates import InvalidDate, parse_date_cell
-from .deadlines import parse_deadline
-from .errors import TrackerError
-from .model import Deadline, DeadlineKind, Meeting
-from .workbook import ParsedWorkbook
+from ..core.agencies import Resolved
+from ..core.dates import InvalidDate, parse_date_cell
+from ..core.deadlines import parse_deadline
+from ..core.errors import TrackerError
+from ..core.model import Deadline, DeadlineKind, Meeting
+from ..core.workbook import ParsedWorkbook
 
 
 class RecordInvalid(TrackerError):
@@ -71,7 +71,9 @@ def record_path(meeting: str, source_path: Path | None, explicit: Path | None) -
         beside = source_path.parent / f"{meeting}.yaml"
         if beside.exists():
             return beside
-    example = resources.files("tracker.data").joinpath("meetings").joinpath(f"{meeting}.yaml")
+    example = (
+        resources.files("tracker.sources.data").joinpath("meetings").joinpath(f"{meeting}.yaml")
+    )
     if example.is_file():
         return Path(str(example))
     raise RecordInvalid(

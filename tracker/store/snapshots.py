@@ -11,10 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
-import sys
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,14 +20,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from .errors import TrackerError
-from .model import (
+from ..core.errors import TrackerError
+from ..core.model import (
     Assignment,
     Status,
 )
+from ..core.status import TaskStatus, compute_statuses, group_kpis, kpi
+from ..core.workbook import ParsedWorkbook
 from .serialize import task_from_payload, task_payload, workbook_extra, workbook_from
-from .status import TaskStatus, compute_statuses, group_kpis, kpi
-from .workbook import ParsedWorkbook
 
 SCHEMA_VERSION = 1
 metadata = sa.MetaData()
@@ -129,26 +126,6 @@ def _migrate_to_1(connection: sa.Connection) -> None:
 
 
 MIGRATIONS = {1: _migrate_to_1}
-
-
-def default_db(settings_db: str | None, data_dir: Path) -> str:
-    """The database URL: TRACKER_DB (a path or an SQLAlchemy URL), else tracker.db in the
-    user's data directory."""
-    value = settings_db or str(data_dir / "tracker.db")
-    return value if "://" in value else f"sqlite:///{Path(value).expanduser().resolve()}"
-
-
-def source_key(source: str) -> str:
-    """Snapshots are kept per normalised source: `gsheet:<key>` for a Google Sheet (whatever
-    URL form was used), the absolute path of a file, `sample` for the embedded sample."""
-    from .sources.gsheets import sheet_key
-
-    key = sheet_key(source)
-    if key:
-        return f"gsheet:{key}"
-    if source == "sample":
-        return source
-    return str(Path(source).expanduser().resolve())
 
 
 def content_hash(payloads: list[dict[str, Any]], extra: dict[str, Any]) -> str:
@@ -275,17 +252,18 @@ class Store:
         key: str,
         as_of: dt.date,
         due_soon_days: int,
+        on_checkpoint: Callable[[], None] | None = None,
         now: dt.datetime | None = None,
     ) -> SyncResult:
         """Store what `workbook` holds as a new snapshot of source `key`, unless its content is
         that of the latest snapshot; either way record the check, and the facts (first
-        overdue, completion first observed) as of `as_of`."""
+        overdue, completion first observed) as of `as_of`. `on_checkpoint` is called halfway
+        through writing the snapshot's tasks, inside the transaction."""
         now = now or dt.datetime.now(dt.UTC)
         payloads = [task_payload(t) for t in workbook.assignments]
         extra = workbook_extra(workbook)
         digest = content_hash(payloads, extra)
         keys = [t.key for t in workbook.assignments]
-        pause = float(os.environ.get("TRACKER_TEST_SYNC_PAUSE") or 0)
         with self._write(key, workbook.source, now) as (connection, source_id):
             previous = self._latest(connection, source_id)
             facts = self._facts(connection, source_id)
@@ -345,11 +323,8 @@ class Store:
             half = len(rows) // 2
             if rows:
                 connection.execute(sa.insert(snapshot_tasks), rows[:half] or rows)
-                if pause:  # a test setting: lets a test kill the process mid-sync
-                    print(
-                        "TRACKER_TEST_SYNC_PAUSE: tạm dừng giữa chừng", file=sys.stderr, flush=True
-                    )
-                    time.sleep(pause)
+                if on_checkpoint is not None:
+                    on_checkpoint()
                 if half:
                     connection.execute(sa.insert(snapshot_tasks), rows[half:])
             self._store_kpis(connection, snapshot_id, statuses)

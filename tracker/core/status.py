@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from .agencies import Registry
 from .model import Assignment, DeadlineKind, Problem, Severity, Status
@@ -143,7 +143,14 @@ class Kpi:
         }
 
 
-def kpi(results: Iterable[TaskStatus]) -> Kpi:
+class HasStatus(Protocol):
+    """A task with a computed status: a TaskStatus, or its projection."""
+
+    @property
+    def status(self) -> Status: ...
+
+
+def kpi(results: Iterable[HasStatus]) -> Kpi:
     counts = dict.fromkeys(Status, 0)
     for result in results:
         counts[result.status] += 1

@@ -6,7 +6,7 @@ from typing import Any
 
 from .dates import iso
 from .model import Status
-from .status import TaskStatus
+from .projection import TaskView
 
 CHANGE_KINDS = (
     "new",
@@ -28,26 +28,26 @@ CHANGE_LABELS = {
 }
 
 
-def _item(result: TaskStatus, **detail: Any) -> dict[str, Any]:
-    task = result.task
+def _item(view: TaskView, **detail: Any) -> dict[str, Any]:
+    """A changed task, selected from its projection, with what changed."""
     return {
-        "id": task.id,
-        "key": task.key,
-        "sheet": task.sheet,
-        "sheet_row": task.sheet_row,
-        "title": task.title,
-        "lead_current": result.lead_current,
-        "status": result.status.value,
+        "id": view.id,
+        "key": view.key,
+        "sheet": view.sheet,
+        "sheet_row": view.sheet_row,
+        "title": view.title,
+        "lead_current": view.lead_current,
+        "status": view.status.value,
         **detail,
     }
 
 
-def compare(before: list[TaskStatus], after: list[TaskStatus]) -> dict[str, list[dict[str, Any]]]:
+def compare(before: list[TaskView], after: list[TaskView]) -> dict[str, list[dict[str, Any]]]:
     """Tasks new, completed, newly overdue, with a later deadline (by how many days),
     reassigned, removed from the sheet, and with an edited title, from `before` to `after`
     (each evaluated as of its own date). Tasks are matched by id (or cell, without one)."""
-    old = {r.task.key: r for r in before}
-    new = {r.task.key: r for r in after}
+    old = {v.key: v for v in before}
+    new = {v.key: v for v in after}
     found: dict[str, list[dict[str, Any]]] = {kind: [] for kind in CHANGE_KINDS}
     for key, now in new.items():
         then = old.get(key)
@@ -58,7 +58,7 @@ def compare(before: list[TaskStatus], after: list[TaskStatus]) -> dict[str, list
             found["completed"].append(_item(now, completed_on=iso(now.completed_on)))
         if now.status is Status.OVERDUE and then.status is not Status.OVERDUE:
             found["newly_overdue"].append(_item(now, days_overdue=now.days_overdue))
-        day_then, day_now = then.task.deadline.day, now.task.deadline.day
+        day_then, day_now = then.deadline, now.deadline
         if day_then and day_now and day_now > day_then:
             found["deadline_extended"].append(
                 _item(
@@ -68,20 +68,20 @@ def compare(before: list[TaskStatus], after: list[TaskStatus]) -> dict[str, list
                     days=(day_now - day_then).days,
                 )
             )
-        lead_then = then.task.lead or then.task.lead_text
-        lead_now = now.task.lead or now.task.lead_text
+        lead_then = then.lead or then.lead_text
+        lead_now = now.lead or now.lead_text
         if lead_then != lead_now:
             found["reassigned"].append(
                 _item(
                     now,
                     old_lead=lead_then,
                     lead=lead_now,
-                    old_lead_text=then.task.lead_text,
-                    lead_text=now.task.lead_text,
+                    old_lead_text=then.lead_text,
+                    lead_text=now.lead_text,
                 )
             )
-        if (then.task.title or "") != (now.task.title or ""):
-            found["title_edited"].append(_item(now, old_title=then.task.title))
+        if (then.title or "") != (now.title or ""):
+            found["title_edited"].append(_item(now, old_title=then.title))
     for key, then in old.items():
         if key not in new:
             found["removed"].append(_item(then))

@@ -11,10 +11,14 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .files import atomic_path, write_text_atomic
-from .meeting import MeetingRecord, RecordTask
-from .model import Assignment
-from .paths import templates
+from ...core.agencies import Registry
+from ...core.model import Assignment
+from ...core.projection import written_cells
+from ...reports.evaluation import Evaluation
+from ...reports.tasks import overdue_groups
+from ...sources.files import atomic_path, write_text_atomic
+from ...sources.meeting_record import MeetingRecord, RecordTask
+from ..paths import templates
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -78,7 +82,7 @@ def _deadline_phrase(task: RecordTask) -> str:
     return text
 
 
-def notice_context(record: MeetingRecord, registry: Any) -> NoticeContext:
+def notice_context(record: MeetingRecord, registry: Registry) -> NoticeContext:
     meeting = record.meeting
     assert meeting.date is not None
     number = record.session_number or "…"
@@ -142,23 +146,18 @@ class AgendaContext:
     carried_count: int
 
 
-def agenda_context(record: MeetingRecord, evaluation: Any, day: dt.date) -> AgendaContext:
+def agenda_context(record: MeetingRecord, evaluation: Evaluation, day: dt.date) -> AgendaContext:
     """The next session's agenda: the standing items, then every task still overdue on `day`
     grouped by current lead agency, most days overdue first (as `tracker overdue`)."""
-    from .api import overdue_report
-
-    report = overdue_report(evaluation)
     carried = [
         (
-            g["name"],
+            first.group_name,
             [
-                CarriedTask(
-                    t["id"] or "", t["title"] or "", t["deadline_text"] or "", t["days_overdue"]
-                )
-                for t in g["tasks"]
+                CarriedTask(v.id or "", v.title or "", v.deadline_text or "", v.days_overdue or 0)
+                for v in members
             ],
         )
-        for g in report["groups"]  # type: ignore[attr-defined]
+        for first, members in overdue_groups(evaluation.views)
     ]
     number = record.session_number
     next_number = str(int(number) + 1) if number.isdigit() else "tiếp theo"
@@ -485,36 +484,28 @@ def new_tasks(record: MeetingRecord, existing_ids: Iterable[str | None]) -> list
     return tasks
 
 
-def tasks_xlsx(tasks: list[Assignment], path: Path) -> Path:
-    """The new tasks as an .xlsx in the workbook layout, to paste into the sheet."""
-    from .xlsxout import write_xlsx
+TASK_COLUMNS = [
+    ("id", "Mã"),
+    ("title", "Nội dung nhiệm vụ"),
+    ("program", "Đề án/Chương trình"),
+    ("meeting", "Phiên họp"),
+    ("assigned_on", "Ngày giao"),
+    ("lead", "Cơ quan chủ trì"),
+    ("co", "Cơ quan phối hợp"),
+    ("deadline", "Thời hạn"),
+    ("source_doc", "Văn bản giao"),
+]
 
-    header = [
-        "Mã",
-        "Nội dung nhiệm vụ",
-        "Đề án/Chương trình",
-        "Phiên họp",
-        "Ngày giao",
-        "Cơ quan chủ trì",
-        "Cơ quan phối hợp",
-        "Thời hạn",
-        "Văn bản giao",
-    ]
-    rows: list[list[Any]] = [header]
-    for t in tasks:
-        rows.append(
-            [
-                t.id,
-                t.title,
-                t.program,
-                t.meeting,
-                t.assigned_on,
-                t.lead_text,
-                "; ".join(t.co_text) or None,
-                t.deadline_text,
-                t.source_doc,
-            ]
-        )
+
+def tasks_xlsx(tasks: list[Assignment], path: Path) -> Path:
+    """The new tasks as an .xlsx in the workbook layout, to paste into the sheet: each cell
+    as the task was written (`written_cells`)."""
+    from ...sources.xlsx_write import write_xlsx
+
+    rows: list[list[Any]] = [[header for _, header in TASK_COLUMNS]]
+    for task in tasks:
+        cells = written_cells(task)
+        rows.append([cells[name] for name, _ in TASK_COLUMNS])
     return write_xlsx(path, [("Nhiệm vụ", rows)])
 
 
@@ -527,7 +518,7 @@ class MinutesResult:
 
 def render_all(
     record: MeetingRecord,
-    evaluation: Any,
+    evaluation: Evaluation,
     agenda_day: dt.date,
     out: Path,
     existing_ids: Iterable[str | None],

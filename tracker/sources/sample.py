@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .xlsxout import write_xlsx
+from .xlsx_write import write_xlsx
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -843,8 +843,8 @@ _TEXT_DEADLINES = ["Thường xuyên", "Sớm", "trong 15 ngày làm việc", "t
 
 def _wide_leads() -> list[str]:
     """Every ministry and province (as secretariats write them), for about 100 agencies."""
-    from .agencies import builtin_agencies
-    from .model import AgencyKind
+    from ..core.agencies import builtin_agencies
+    from ..core.model import AgencyKind
 
     names = []
     for agency in builtin_agencies():

@@ -7,13 +7,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import TrackerError
+from ..core.errors import TrackerError
 
 
 def project_file(*parts: str) -> Path:
     """A file of the project: in a checkout next to the package, else where the wheel put it
     (sys.prefix/share/tracker). Raises TrackerError when neither exists."""
-    checkout = Path(__file__).resolve().parents[1].joinpath(*parts)
+    checkout = Path(__file__).resolve().parents[2].joinpath(*parts)
     if checkout.exists():
         return checkout
     installed = Path(sys.prefix, "share", "tracker", *parts)

@@ -7,9 +7,9 @@ import datetime as dt
 from functools import lru_cache
 from typing import Any
 
-from .agencies import Registry
-from .dates import iso
-from .model import (
+from ..core.agencies import Registry
+from ..core.dates import iso
+from ..core.model import (
     Agency,
     AgencyKind,
     Assignment,
@@ -19,7 +19,7 @@ from .model import (
     Problem,
     Severity,
 )
-from .workbook import ParsedWorkbook
+from ..core.workbook import ParsedWorkbook
 
 
 @lru_cache(maxsize=16384)

@@ -14,15 +14,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .api import evaluate
-from .config import Settings
-from .deadlines import format_cell
-from .errors import NoAssignmentTab, TrackerError
-from .model import Assignment, Problem, Severity
-from .sources import RawWorkbook, Row, read_workbook
-from .sources.gsheets import GoogleSheet, a1
-from .text import column_letter
-from .workbook import ASSIGNMENT_FIELDS, Layout, assignment_layouts, parse_workbook, text_id
+from ..core.deadlines import format_cell
+from ..core.errors import NoAssignmentTab, TrackerError
+from ..core.model import Assignment, Problem, Severity
+from ..core.projection import written_cells
+from ..core.settings import Settings
+from ..core.text import column_letter
+from ..core.workbook import ASSIGNMENT_FIELDS, Layout, assignment_layouts, parse_workbook, text_id
+from ..reports.evaluation import evaluate
+from ..sources import RawWorkbook, Row, read_workbook
+from ..sources.gsheets import GoogleSheet, a1
 
 TRACKER_HEADER = ASSIGNMENT_FIELDS["_tracker_status"][0]
 
@@ -216,28 +217,6 @@ def push_statuses(
     return result
 
 
-def _field_values(task: Assignment) -> dict[str, object]:
-    """What a new task's cells say, field by field, as the user wrote them."""
-    revised = task.deadline.text if task.deadline_original is not None else None
-    return {
-        "id": task.id,
-        "title": task.title,
-        "program": task.program,
-        "meeting": task.meeting,
-        "assigned_on": f"{task.assigned_on:%d/%m/%Y}" if task.assigned_on else None,
-        "lead": task.lead_text,
-        "co": "; ".join(task.co_text) or None,
-        "deadline": task.deadline_text,
-        "deadline_revised": revised,
-        "status": task.reported_status,
-        "progress": f"{task.progress:g}%" if task.progress is not None else None,
-        "completed_on": f"{task.completed_on:%d/%m/%Y}" if task.completed_on else None,
-        "report": task.report,
-        "source_doc": task.source_doc,
-        "notes": task.notes,
-    }
-
-
 def push_tasks(
     source: str,
     settings: Settings,
@@ -287,7 +266,7 @@ def push_tasks(
             )
             continue
         row: list[object] = [None] * width
-        for name, value in _field_values(task).items():
+        for name, value in written_cells(task).items():
             if value is None:
                 continue
             col = layout.columns.get(name)

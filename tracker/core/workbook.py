@@ -12,7 +12,7 @@ from .agencies import Registry
 from .dates import InvalidDate, parse_date_cell
 from .deadlines import deadline_cell_text, format_cell, parse_deadline
 from .model import Agency, AgencyKind, Assignment, Deadline, Meeting, Problem, Severity
-from .sources import RawWorkbook, Row
+from .rows import RawWorkbook, Row
 from .text import clean, column_letter, fold, fold_pattern, header_keys
 from .workdays import WorkCalendar
 

@@ -96,7 +96,7 @@ class Resolved:
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
-    with resources.files("tracker.data").joinpath(name).open(encoding="utf-8") as handle:
+    with resources.files("tracker.core.data").joinpath(name).open(encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
 
 

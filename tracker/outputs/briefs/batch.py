@@ -22,11 +22,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import BadArgument, TrackerError
-from .files import atomic_path, write_text_atomic
-from .model import AgencyKind, Status
-from .paths import project_file, templates
-from .status import TaskStatus, kpi
+from ...core.errors import BadArgument, TrackerError
+from ...core.model import AgencyKind, Status
+from ...core.status import TaskStatus, kpi
+from ...sources.files import atomic_path, write_text_atomic
+from ..paths import project_file, templates
 
 SNAPSHOT_VERSION = 1
 COLLECTIVE_FOR = {
@@ -44,7 +44,7 @@ def write_snapshot(path: Path, evaluation: Any, completed_since: dict[str, str] 
     """Write what the briefs need (atomically): tasks, meetings and agencies, observed
     completions, and task key -> completion date for tasks completed since the last session
     (None: no history)."""
-    from .serialize import task_payload, workbook_extra
+    from ...store.serialize import task_payload, workbook_extra
 
     workbook = evaluation.workbook
     observed = {
@@ -77,7 +77,7 @@ class Snapshot:
     evaluations: dict[dt.date, Any] = field(default_factory=dict)
 
     def evaluate(self, as_of: dt.date) -> Any:
-        from .api import evaluate
+        from ...reports.evaluation import evaluate
 
         if as_of not in self.evaluations:
             self.evaluations[as_of] = evaluate(
@@ -92,7 +92,7 @@ _SNAPSHOTS: dict[tuple[str, int, int], Snapshot] = {}
 def load_snapshot(path: str | Path) -> Snapshot:
     """The snapshot at `path`, parsed once per process for the same file (path, size and
     modification time), so that warm kernels do not parse it again for every brief."""
-    from .serialize import task_from_payload, workbook_from
+    from ...store.serialize import task_from_payload, workbook_from
 
     path = Path(path)
     try:
@@ -270,7 +270,7 @@ def brief_html(snapshot_path: str, agency: str, as_of: str | None) -> str:
 
 
 def _today() -> dt.date:
-    from .api import today
+    from ...reports.sources import today
 
     return today()
 
@@ -419,7 +419,7 @@ class BatchResult:
 def brief_agencies(evaluation: Any) -> list[str]:
     """Every agency that is the current lead or a co-agency of some task (collective leads
     and unknown agencies aside), in the secretariat's order."""
-    from .agencies import COLLECTIVE, display_order
+    from ...core.agencies import COLLECTIVE, display_order
 
     codes: set[str] = set()
     for t in evaluation.tasks:

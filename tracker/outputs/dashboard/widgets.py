@@ -18,19 +18,21 @@ from typing import Any
 
 import ipywidgets as w
 
-from . import api
-from . import dashboard_html as html
-from .agencies import display_order
-from .config import Settings, load_settings
-from .errors import TrackerError
-from .model import Status
-from .status import Kpi
-from .text import fold
+from ...core.agencies import display_order
+from ...core.errors import TrackerError
+from ...core.model import Status
+from ...core.projection import NO_LEAD, TaskView
+from ...core.settings import Settings
+from ...core.status import Kpi
+from ...core.text import fold
+from ...reports import history, sources
+from ...reports.evaluation import evaluate
+from ...reports.history import ChangesReport, Trends
+from . import html
 
 PAGE_SIZE = 50
 OVERDUE_PAGE_SIZE = 100
 ALL = "__all__"
-NO_LEAD = "__none__"
 WINDOWS = [
     ("Mọi thời hạn", ALL),
     ("Đã qua hạn", "past"),
@@ -97,7 +99,7 @@ class Dashboard:
         due_soon_days: int | None = None,
         settings: Settings | None = None,
     ) -> None:
-        self.settings = settings or load_settings()
+        self.settings = settings or Settings()
         self.source = source
         self.fixed_as_of = as_of
         self.due_soon_days = self.settings.due_soon_days if due_soon_days is None else due_soon_days
@@ -208,29 +210,29 @@ class Dashboard:
 
     def _load(self) -> None:
         settings, source = self.settings, self.source
-        workbook = api.load(source, settings)
-        as_of = self.fixed_as_of or api.today()
+        workbook = sources.load(source, settings)
+        as_of = self.fixed_as_of or sources.today()
         notes = []
         try:
-            observed = api.observations(settings, source)
-            trends = api.trends(settings, source, self.due_soon_days)
+            observed = history.observations(settings, source)
+            trends = history.trends(settings, source, self.due_soon_days)
         except TrackerError as exc:  # the history store is optional
             notes.append(f"Không dùng được kho lịch sử: {exc.message}")
-            observed, trends = {}, {}
-        self.evaluation = evaluation = api.evaluate(workbook, as_of, self.due_soon_days, observed)
+            observed, trends = {}, {"snapshots": [], "meetings": []}
+        self.evaluation = evaluation = evaluate(workbook, as_of, self.due_soon_days, observed)
         registry = workbook.registry
         self.registry = registry
-        self.records = [_record(t, registry) for t in evaluation.tasks]
+        self.records = [_record(v) for v in evaluation.views]
         self.trend_points = _trend_points(trends)
         try:
-            self.change_report: dict[str, Any] | None = api.changes_report(
+            self.change_report: ChangesReport | None = history.changes_report(
                 evaluation, settings, source, None
             )
         except TrackerError:
             self.change_report = None
-        read = workbook.read_at.astimezone(api.TIMEZONE) if workbook.read_at else None
+        read = workbook.read_at.astimezone(sources.TIMEZONE) if workbook.read_at else None
         freshness = f"Đọc lúc {read:%H:%M %d/%m/%Y}" if read else "Chưa rõ thời điểm đọc"
-        warning = " ".join(filter(None, [api.stale_notice(workbook), *notes])) or None
+        warning = " ".join(filter(None, [sources.stale_notice(workbook), *notes])) or None
         self.header.value = html.header_html(workbook.source, as_of, freshness, warning)
 
     def _fill_filters(self) -> None:
@@ -430,7 +432,7 @@ class Dashboard:
 
     def export(self) -> bytes:
         """The filtered tasks as an .xlsx, offered as a download link; returns its bytes."""
-        from .xlsxout import write_xlsx
+        from ...sources.xlsx_write import write_xlsx
 
         header = [
             "Mã",
@@ -475,41 +477,36 @@ class Dashboard:
         return data
 
 
-def _record(result: Any, registry: Any) -> dict[str, Any]:
-    task = result.task
-    lead_current_name = api.lead_current_name(result, registry)
-    lead_name = registry.name(task.lead) if task.lead else (task.lead_text or "")
-    co_names = [registry.name(c) if c else t for c, t in zip(task.co, task.co_text, strict=True)]
+def _record(view: TaskView) -> dict[str, Any]:
     return {
-        "id": task.id,
-        "title": task.title,
-        "program": task.program,
-        "meeting": task.meeting,
-        "lead_current": result.lead_current,
-        "lead_current_name": lead_current_name,
-        # how the dashboard groups by lead: a code, an unknown name as written, or no lead
-        "group": result.lead_current or (f"?{task.lead_text}" if task.lead_text else NO_LEAD),
-        "group_name": lead_current_name,
-        "lead_name": lead_name,
-        "moved": task.lead is not None and task.lead != result.lead_current,
-        "co_names": co_names,
-        "deadline_text": task.deadline_text,
-        "deadline": task.deadline.day if task.deadline.kind.dated else None,
-        "status": result.status.value,
-        "done": result.completed,
-        "days_overdue": result.days_overdue,
+        "id": view.id,
+        "title": view.title,
+        "program": view.program,
+        "meeting": view.meeting,
+        "lead_current": view.lead_current,
+        "lead_current_name": view.lead_current_name,
+        "group": view.group,
+        "group_name": view.group_name,
+        "lead_name": view.lead_name or "",
+        "moved": view.inherited_from is not None,
+        "co_names": list(view.co_names),
+        "deadline_text": view.deadline_text,
+        "deadline": view.deadline,
+        "status": view.status.value,
+        "done": view.completed,
+        "days_overdue": view.days_overdue,
         "search": fold(
             " ".join(
                 filter(
                     None,
                     [
-                        task.id,
-                        task.title,
-                        lead_current_name,
-                        lead_name,
-                        task.lead_text,
-                        *co_names,
-                        task.program,
+                        view.id,
+                        view.title,
+                        view.lead_current_name,
+                        view.lead_name,
+                        view.lead_text,
+                        *view.co_names,
+                        view.program,
                     ],
                 )
             )
@@ -517,7 +514,7 @@ def _record(result: Any, registry: Any) -> dict[str, Any]:
     }
 
 
-def _trend_points(trends: dict[str, Any]) -> list[tuple[str, int, float | None]]:
+def _trend_points(trends: Trends) -> list[tuple[str, int, float | None]]:
     """(label, overdue, on-time rate) at each meeting date; at each snapshot when the store
     knows no meeting."""
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from .model import STATUS_LABELS, Severity, Status
+from ..core.model import STATUS_LABELS, Severity, Status
 
 SEVERITY_LABELS = {s.value: s.label for s in Severity}
 
@@ -184,7 +184,7 @@ def sync_text(report: dict[str, Any]) -> str:
 
 
 def changes_text(report: dict[str, Any]) -> str:
-    from .history import CHANGE_KINDS, CHANGE_LABELS
+    from ..core.diff import CHANGE_KINDS, CHANGE_LABELS
 
     since = report["since"]
     if since["kind"] == "snapshot":

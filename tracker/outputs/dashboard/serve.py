@@ -12,7 +12,7 @@ import datetime as dt
 import os
 import secrets
 
-from .paths import project_file
+from ..paths import project_file
 
 LOCAL = {"localhost", "127.0.0.1", "::1"}
 

@@ -1,0 +1,270 @@
+"""How one computed task is shown: the one projection every output reads.
+
+`project` turns a TaskStatus into a TaskView, the fields of DESIGN §6 plus what people read
+(agency names, the status label, the group a task falls in, where an inherited task came
+from). The JSON reports select from it (`assignment_json`), the pandas task table is built
+from it (`tracker.core.table`), and the dashboard, briefs, mails, agenda and exports select
+and format its columns; none of them recomputes a name, a group or an order.
+
+`written_cells` is the other way of showing a task: its cells as the secretariat wrote them,
+for writing new tasks into a sheet or an .xlsx in the workbook layout.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TypedDict
+
+from .agencies import Registry, display_order
+from .model import Assignment, Status
+from .status import TaskStatus
+
+# The group of a task whose lead cell is blank (the dashboard's filter value for it).
+NO_LEAD = "__none__"
+NO_LEAD_NAME = "Chưa xác định"
+
+
+@dataclass(frozen=True, slots=True)
+class TaskView:
+    """One task as it stands on the as-of date, with everything an output shows."""
+
+    id: str | None
+    key: str
+    sheet: str
+    sheet_row: int
+    title: str | None
+    program: str | None
+    meeting: str | None
+    assigned_on: dt.date | None
+    lead: str | None
+    lead_text: str | None
+    lead_current: str | None
+    # the lead as given, by name (an unknown agency as written; None for a blank lead)
+    lead_name: str | None
+    # who answers for the task now: the current lead's name, an unknown agency as written,
+    # or «Chưa xác định»
+    lead_current_name: str
+    # the name of the agency the task was given to, when a 2025 succession moved it
+    inherited_from: str | None
+    co: tuple[str | None, ...]
+    co_text: tuple[str, ...]
+    co_current: tuple[str | None, ...]
+    co_names: tuple[str, ...]
+    # the effective deadline's day (dated kinds only), its kind and the cell's text
+    deadline: dt.date | None
+    deadline_kind: str
+    deadline_text: str | None
+    deadline_original: dt.date | None
+    reported_status: str | None
+    progress: float | None
+    completed: bool
+    completed_on: dt.date | None
+    completion_observed_on: dt.date | None
+    status: Status
+    status_label: str
+    days_overdue: int | None
+    # how tasks group by lead: the current lead's code, "?<name>" for an agency the registry
+    # does not know, NO_LEAD for a blank lead; `group_name` is lead_current_name
+    group: str
+
+    @property
+    def group_name(self) -> str:
+        return self.lead_current_name
+
+
+def lead_group(result: TaskStatus) -> tuple[str | None, str | None]:
+    """How tasks group by lead: (code, None) for a known agency (as lead_current); (None, the
+    name as written) for an agency the registry does not know; (None, None) for a blank lead."""
+    if result.lead_current is not None:
+        return (result.lead_current, None)
+    return (None, result.task.lead_text or None)
+
+
+def group_name(group: tuple[str | None, str | None], registry: Registry) -> str:
+    code, text = group
+    if code is not None:
+        return registry.name(code)
+    return text or NO_LEAD_NAME
+
+
+def group_key(group: tuple[str | None, str | None]) -> str:
+    code, text = group
+    if code is not None:
+        return code
+    return f"?{text}" if text else NO_LEAD
+
+
+def project(result: TaskStatus, registry: Registry) -> TaskView:
+    """The one projection of a computed task (see the module docstring)."""
+    task = result.task
+    deadline = task.deadline
+    group = lead_group(result)
+    name = registry.name
+    inherited = None
+    if task.lead is not None and task.lead != result.lead_current:
+        inherited = name(task.lead)
+    return TaskView(
+        id=task.id,
+        key=task.key,
+        sheet=task.sheet,
+        sheet_row=task.sheet_row,
+        title=task.title,
+        program=task.program,
+        meeting=task.meeting,
+        assigned_on=task.assigned_on,
+        lead=task.lead,
+        lead_text=task.lead_text,
+        lead_current=result.lead_current,
+        lead_name=name(task.lead) if task.lead else task.lead_text,
+        lead_current_name=group_name(group, registry),
+        inherited_from=inherited,
+        co=task.co,
+        co_text=task.co_text,
+        co_current=result.co_current,
+        co_names=tuple(
+            name(code) if code else text for code, text in zip(task.co, task.co_text, strict=True)
+        ),
+        deadline=deadline.day if deadline.kind.dated else None,
+        deadline_kind=deadline.kind.value,
+        deadline_text=task.deadline_text,
+        deadline_original=task.deadline_original.day if task.deadline_original else None,
+        reported_status=task.reported_status,
+        progress=task.progress,
+        completed=result.completed,
+        completed_on=result.completed_on,
+        completion_observed_on=result.completion_observed_on,
+        status=result.status,
+        status_label=result.status.label,
+        days_overdue=result.days_overdue,
+        group=group_key(group),
+    )
+
+
+def project_all(results: Iterable[TaskStatus], registry: Registry) -> list[TaskView]:
+    return [project(r, registry) for r in results]
+
+
+class AssignmentJSON(TypedDict):
+    """One task in the §6 JSON shape, plus display names and the status label."""
+
+    id: str | None
+    sheet: str
+    sheet_row: int
+    title: str | None
+    program: str | None
+    meeting: str | None
+    assigned_on: str | None
+    lead: str | None
+    lead_text: str | None
+    lead_current: str | None
+    lead_name: str | None
+    lead_current_name: str
+    co: list[str | None]
+    co_text: list[str]
+    co_current: list[str | None]
+    deadline: str | None
+    deadline_kind: str
+    deadline_text: str | None
+    deadline_original: str | None
+    reported_status: str | None
+    progress: float | None
+    completed: bool
+    completed_on: str | None
+    completion_observed_on: str | None
+    status: str
+    status_label: str
+    days_overdue: int | None
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def assignment_json(view: TaskView) -> AssignmentJSON:
+    """The §6 JSON of one task, selected from its projection (dates as ISO text)."""
+    return {
+        "id": view.id,
+        "sheet": view.sheet,
+        "sheet_row": view.sheet_row,
+        "title": view.title,
+        "program": view.program,
+        "meeting": view.meeting,
+        "assigned_on": _iso(view.assigned_on),
+        "lead": view.lead,
+        "lead_text": view.lead_text,
+        "lead_current": view.lead_current,
+        "lead_name": view.lead_name,
+        "lead_current_name": view.lead_current_name,
+        "co": list(view.co),
+        "co_text": list(view.co_text),
+        "co_current": list(view.co_current),
+        "deadline": _iso(view.deadline),
+        "deadline_kind": view.deadline_kind,
+        "deadline_text": view.deadline_text,
+        "deadline_original": _iso(view.deadline_original),
+        "reported_status": view.reported_status,
+        "progress": view.progress,
+        "completed": view.completed,
+        "completed_on": _iso(view.completed_on),
+        "completion_observed_on": _iso(view.completion_observed_on),
+        "status": view.status.value,
+        "status_label": view.status_label,
+        "days_overdue": view.days_overdue,
+    }
+
+
+# --- orderings every output shares ---------------------------------------------------------
+
+
+def group_order(registry: Registry) -> Callable[[str, str], tuple[int, str]]:
+    """Sort key for a group (its key and name) as a secretariat lists agencies: ministries,
+    national bodies, provinces, others, collective leads, then agencies the registry does not
+    know (by name), then a blank lead."""
+    order = display_order(registry)
+
+    def place(group: str, name: str) -> tuple[int, str]:
+        if group == NO_LEAD:
+            return (6, "")
+        if group.startswith("?"):
+            return (5, name)
+        return order(group)
+
+    return place
+
+
+def overdue_order(view: TaskView) -> tuple[int, str]:
+    """Within a list of overdue tasks: the most days overdue first, then by id."""
+    return (-(view.days_overdue or 0), view.id or "")
+
+
+def deadline_order(view: TaskView) -> tuple[dt.date, str]:
+    """The nearest deadline first (undated last), then by key."""
+    return (view.deadline or dt.date.max, view.key)
+
+
+# --- the cells of a task as written -------------------------------------------------------
+
+
+def written_cells(task: Assignment) -> dict[str, object]:
+    """What a task's cells say, field by field (the workbook's fields of DESIGN §2), as the
+    user wrote them: dates as d/m/yyyy text, agencies and deadlines as written."""
+    revised = task.deadline.text if task.deadline_original is not None else None
+    return {
+        "id": task.id,
+        "title": task.title,
+        "program": task.program,
+        "meeting": task.meeting,
+        "assigned_on": f"{task.assigned_on:%d/%m/%Y}" if task.assigned_on else None,
+        "lead": task.lead_text,
+        "co": "; ".join(task.co_text) or None,
+        "deadline": task.deadline_text,
+        "deadline_revised": revised,
+        "status": task.reported_status,
+        "progress": f"{task.progress:g}%" if task.progress is not None else None,
+        "completed_on": f"{task.completed_on:%d/%m/%Y}" if task.completed_on else None,
+        "report": task.report,
+        "source_doc": task.source_doc,
+        "notes": task.notes,
+    }

@@ -1,0 +1,21 @@
+"""The raw rows every source gives: tab name -> rows of cell values as the sheet holds them
+(row 0 is the sheet's row 1, column 0 its column A)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+Row = list[object]
+
+
+@dataclass(frozen=True)
+class RawWorkbook:
+    """Every tab of a source. `stale` when the source could not be reached and this is an
+    earlier read (from `read_at`); `stale_reason` says why, in Vietnamese."""
+
+    source: str
+    tabs: dict[str, list[Row]]
+    read_at: dt.datetime | None = None
+    stale: bool = False
+    stale_reason: str | None = None

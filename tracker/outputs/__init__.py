@@ -1,0 +1,1 @@
+"""What people read: the dashboard, briefs, session documents, the CLI's text, sheet writes."""

@@ -1,0 +1,1 @@
+"""Per-agency briefs executed with papermill."""

@@ -1,0 +1,1 @@
+"""The Voila dashboard: widgets, their HTML, and the locked-down server."""

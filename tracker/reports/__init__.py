@@ -1,0 +1,1 @@
+"""What each command computes, as library calls returning typed reports."""
