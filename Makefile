@@ -26,6 +26,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check tracker tests benchmarks
 	$(BIN)/ruff format --check tracker tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/pytest
