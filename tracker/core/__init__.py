@@ -2,5 +2,6 @@
 tasks with a status as of a date. Values in, values out: no file, network, UI or clock.
 
 Nothing here imports another tracker sub-package. `table` (the pandas task table) is imported
-on its own by the outputs that need it, so that commands which do not pay nothing for pandas.
+on its own by the outputs that need it, so that commands which
+do not need it pay nothing for pandas.
 """

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TypedDict
 
 
 class DeadlineKind(StrEnum):
@@ -92,6 +93,14 @@ class Severity(StrEnum):
         return "lỗi" if self is Severity.ERROR else "cảnh báo"
 
 
+class ProblemJSON(TypedDict):
+    sheet: str
+    row: int | None
+    column: str | None
+    severity: str
+    message: str
+
+
 @dataclass(frozen=True)
 class Problem:
     """Something wrong in the source, located as the user sees it (1-based row, column letter)."""
@@ -108,7 +117,7 @@ class Problem:
             return self.sheet
         return f"{self.sheet}!{self.column or ''}{self.row}"
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> ProblemJSON:
         return {
             "sheet": self.sheet,
             "row": self.row,

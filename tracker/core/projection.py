@@ -20,6 +20,7 @@ from typing import TypedDict
 from .agencies import Registry, display_order
 from .model import Assignment, Status
 from .status import TaskStatus
+from .text import fold
 
 # The group of a task whose lead cell is blank (the dashboard's filter value for it).
 NO_LEAD = "__none__"
@@ -140,6 +141,21 @@ def project(result: TaskStatus, registry: Registry) -> TaskView:
         days_overdue=result.days_overdue,
         group=group_key(group),
     )
+
+
+def search_text(view: TaskView) -> str:
+    """What the dashboard's search matches: id, title, agencies by every name, programme,
+    folded (case, diacritics and spelling variants aside)."""
+    parts = [
+        view.id,
+        view.title,
+        view.lead_current_name,
+        view.lead_name,
+        view.lead_text,
+        *view.co_names,
+        view.program,
+    ]
+    return fold(" ".join(p for p in parts if p))
 
 
 def project_all(results: Iterable[TaskStatus], registry: Registry) -> list[TaskView]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import Protocol, TypedDict, TypeVar
 
 from .agencies import Registry
 from .model import Assignment, DeadlineKind, Problem, Severity, Status
@@ -122,6 +122,12 @@ def compute_statuses(
     return results, problems
 
 
+class KpiJSON(TypedDict):
+    counts: dict[str, int]
+    total: int
+    on_time_rate: float | None
+
+
 @dataclass(frozen=True)
 class Kpi:
     counts: dict[Status, int]
@@ -134,7 +140,7 @@ class Kpi:
         base = on_time + self.counts[Status.DONE_LATE] + self.counts[Status.OVERDUE]
         return on_time / base if base else None
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> KpiJSON:
         rate = self.on_time_rate
         return {
             "counts": {status.value: n for status, n in self.counts.items()},

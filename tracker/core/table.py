@@ -28,8 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .model import Status
-from .projection import TaskView
-from .text import fold
+from .projection import TaskView, search_text
 
 COLUMNS = [f.name for f in fields(TaskView)] + ["group_name", "search"]
 DATE_COLUMNS = (
@@ -41,19 +40,6 @@ DATE_COLUMNS = (
 )
 STATUS_ORDER = [s.value for s in Status]
 STATUS_TYPE = pd.CategoricalDtype(STATUS_ORDER, ordered=True)
-
-
-def _search_text(view: TaskView) -> str:
-    parts = [
-        view.id,
-        view.title,
-        view.lead_current_name,
-        view.lead_name,
-        view.lead_text,
-        *view.co_names,
-        view.program,
-    ]
-    return fold(" ".join(p for p in parts if p))
 
 
 def dates(values: Sequence[dt.date | None]) -> np.ndarray:
@@ -74,7 +60,7 @@ def task_table(views: Sequence[TaskView]) -> pd.DataFrame:
         if name == "group_name":
             values: list[object] = [v.lead_current_name for v in views]
         elif name == "search":
-            values = [_search_text(v) for v in views]
+            values = [search_text(v) for v in views]
         elif name == "status":
             values = [v.status.value for v in views]
         else:
@@ -109,8 +95,3 @@ def day(value: object) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     raise TypeError(value)
-
-
-def as_of_value(as_of: dt.date) -> np.datetime64:
-    """`as_of` in the date columns' type, to compare with them."""
-    return np.datetime64(as_of, "s")

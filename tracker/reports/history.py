@@ -11,13 +11,13 @@ from ..core.dates import InvalidDate, parse_date_cell
 from ..core.diff import CHANGE_KINDS, compare
 from ..core.errors import BadArgument, SourceUnavailable
 from ..core.settings import Settings
-from ..core.status import group_kpis, kpi
+from ..core.status import KpiJSON, group_kpis, kpi
 from ..core.workbook import ParsedWorkbook
 from ..store.location import source_key
 from .evaluation import Evaluation, evaluate
 from .sources import load, resolve_source, today
 from .store import open_store
-from .tasks import KpiJSON, Staleness, kpi_json, staleness
+from .tasks import Staleness, kpi_json, staleness
 
 if TYPE_CHECKING:
     from ..store.snapshots import SyncResult

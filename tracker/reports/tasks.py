@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NotRequired, TypedDict
 
-from ..core.model import Status
+from ..core.model import ProblemJSON, Status
 from ..core.projection import (
     AssignmentJSON,
     TaskView,
@@ -15,24 +15,10 @@ from ..core.projection import (
     group_order,
     overdue_order,
 )
-from ..core.status import Kpi, kpi
+from ..core.status import Kpi, KpiJSON, kpi
 from ..core.text import fold
 from ..core.workbook import ParsedWorkbook
 from .evaluation import Evaluation
-
-
-class ProblemJSON(TypedDict):
-    sheet: str
-    row: int | None
-    column: str | None
-    severity: str
-    message: str
-
-
-class KpiJSON(TypedDict):
-    counts: dict[str, int]
-    total: int
-    on_time_rate: float | None
 
 
 class CheckReport(TypedDict):
@@ -98,24 +84,11 @@ def staleness(workbook: ParsedWorkbook) -> Staleness:
 
 
 def kpi_json(value: Kpi) -> KpiJSON:
-    return {
-        "counts": {status.value: n for status, n in value.counts.items()},
-        "total": value.total,
-        "on_time_rate": value.on_time_rate,
-    }
+    return value.to_dict()
 
 
 def _problems(evaluation: Evaluation) -> list[ProblemJSON]:
-    return [
-        {
-            "sheet": p.sheet,
-            "row": p.row,
-            "column": p.column,
-            "severity": p.severity.value,
-            "message": p.message,
-        }
-        for p in evaluation.problems
-    ]
+    return [p.to_dict() for p in evaluation.problems]
 
 
 def check_report(evaluation: Evaluation) -> CheckReport:

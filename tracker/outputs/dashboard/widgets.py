@@ -18,10 +18,9 @@ from typing import Any
 
 import ipywidgets as w
 
-from ...core.agencies import display_order
 from ...core.errors import TrackerError
 from ...core.model import Status
-from ...core.projection import NO_LEAD, TaskView
+from ...core.projection import TaskView, group_order, search_text
 from ...core.settings import Settings
 from ...core.status import Kpi
 from ...core.text import fold
@@ -240,17 +239,9 @@ class Dashboard:
         try:
             programs = sorted({r["program"] for r in self.records if r["program"]})
             self.program.options = [("Tất cả", ALL), *((p, p) for p in programs)]
-            order = display_order(self.registry)
+            place = group_order(self.registry)
             self.group_names = {r["group"]: r["group_name"] for r in self.records}
-            codes = {r["group"]: r["lead_current"] for r in self.records}
-
-            def place(group: str) -> tuple[int, str]:
-                code = codes[group]
-                if code is not None:
-                    return order(code)
-                return (6, "") if group == NO_LEAD else (5, self.group_names[group])
-
-            leads = sorted(self.group_names, key=place)
+            leads = sorted(self.group_names, key=lambda g: place(g, self.group_names[g]))
             self.lead.options = [("Tất cả", ALL)] + [(self.group_names[g], g) for g in leads]
             meetings = sorted({r["meeting"] for r in self.records if r["meeting"]})
             self.meeting.options = [("Tất cả", ALL), *((m, m) for m in meetings)]
@@ -495,22 +486,7 @@ def _record(view: TaskView) -> dict[str, Any]:
         "status": view.status.value,
         "done": view.completed,
         "days_overdue": view.days_overdue,
-        "search": fold(
-            " ".join(
-                filter(
-                    None,
-                    [
-                        view.id,
-                        view.title,
-                        view.lead_current_name,
-                        view.lead_name,
-                        view.lead_text,
-                        *view.co_names,
-                        view.program,
-                    ],
-                )
-            )
-        ),
+        "search": search_text(view),
     }
 
 
