@@ -10,13 +10,9 @@ from typing import Any
 import pytest
 from conftest import HEADER, parse
 
+from tracker.core.assignments import parse_progress, reported_cancelled, reported_completed
 from tracker.core.model import DeadlineKind, Severity
-from tracker.core.workbook import (
-    parse_progress,
-    parse_workbook,
-    reported_cancelled,
-    reported_completed,
-)
+from tracker.core.workbook import parse_workbook
 from tracker.sources import read_workbook
 
 

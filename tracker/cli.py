@@ -18,6 +18,7 @@ from .core.errors import BadArgument, TrackerError
 from .core.settings import Settings
 from .outputs import cli_text
 from .reports import history, sources, tasks
+from .reports.bulk import bulk_work
 from .reports.evaluation import Evaluation, evaluate
 
 _ARGPARSE_VI = [
@@ -482,7 +483,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         settings = load_settings()
-        code: int = args.run(args, settings)
+        if args.command == "dashboard":  # a server: the collector runs as usual
+            code: int = args.run(args, settings)
+        else:
+            with bulk_work():  # a command that builds its objects and ends
+                code = args.run(args, settings)
         sys.stdout.flush()
         return code
     except TrackerError as exc:

@@ -22,12 +22,19 @@ PROVINCE_MERGER_DAY = dt.date(2025, 7, 1)
 COLLECTIVE = ("ALL_MINISTRIES", "ALL_PROVINCES", "ALL_AGENCIES")
 
 _NON_WORD = re.compile(r"[^\w\u0300-\u036f]+")
+_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]+")
 
 
 def agency_key(text: str) -> str:
     """Key under which names are looked up: folded (case, NFC/NFD, tone placement, `Ð`),
     punctuation and spacing ignored."""
-    return " ".join(_NON_WORD.sub(" ", fold(text)).replace("_", " ").split())
+    folded = fold(text)
+    if folded.replace(" ", "").isalnum():  # nothing to drop (the common case)
+        return folded
+    spaced = _PUNCTUATION.sub(" ", folded)
+    if spaced.replace(" ", "").isalnum():  # only ASCII punctuation (faster than _NON_WORD)
+        return " ".join(spaced.split())
+    return " ".join(_NON_WORD.sub(" ", folded).replace("_", " ").split())
 
 
 _PROVINCE_FORM = re.compile(
@@ -83,7 +90,20 @@ _ELLIPSIS = re.compile(
 )
 _STRONG_SEP = re.compile(r"\s*[;\n\r+/]\s*")
 _WEAK_SEP = re.compile(r"(\s*,\s*|\s+và\s+)", re.I)
-_BULLET = re.compile(r"^[\s\-–•*·]+|[\s.;,:]+$")
+_LEADING = "-–•*·"
+_TRAILING = ".;,:"
+
+
+def _bare(text: str) -> str:
+    """The text without leading space and bullets (`-`, `•`, ...) and trailing space and
+    punctuation (`.`, `;`, `,`, `:`)."""
+    start = text.lstrip()
+    while start[:1] and start[0] in _LEADING:
+        start = start[1:].lstrip()
+    end = start.rstrip()
+    while end[-1:] and end[-1] in _TRAILING:
+        end = end[:-1].rstrip()
+    return end
 
 
 @dataclass(frozen=True)
@@ -149,6 +169,10 @@ class Registry:
                     if agency.kind is AgencyKind.PROVINCE:
                         self._provinces.setdefault(key, agency.code)
         self._resolve_cache: dict[str, str | None] = {}
+        self._key_cache: dict[str, str] = {}
+        self._key_codes: dict[str, str | None] = {}
+        self._chunk_cache: dict[str, tuple[Resolved, ...]] = {}
+        self._longest_name = self._name_words()
         self._split_cache: dict[str, tuple[Resolved, ...]] = {}
         self._current_cache: dict[tuple[str | None, dt.date], str | None] = {}
 
@@ -178,7 +202,15 @@ class Registry:
                 key = agency_key(name)
                 if key:
                     registry._by_key[key] = agency.code
+        registry._key_codes.clear()
+        registry._chunk_cache.clear()
+        registry._longest_name = registry._name_words()
         return registry
+
+    def _name_words(self) -> int:
+        """The most words a name can have: a registry key behind the longest province form
+        (`chủ tịch ủy ban nhân dân thành phố`, eight words)."""
+        return max((len(k.split()) for k in self._by_key), default=0) + 8
 
     def __contains__(self, code: object) -> bool:
         return code in self._by_code
@@ -225,19 +257,35 @@ class Registry:
         cached = self._resolve_cache.get(text, "")
         if cached != "":
             return cached
-        key = agency_key(text)
+        code = self._resolve_cache[text] = self._code_for(self._key(text))
+        return code
+
+    def _key(self, text: str) -> str:
+        try:
+            return self._key_cache[text]
+        except KeyError:
+            key = self._key_cache[text] = agency_key(text)
+            return key
+
+    def _code_for(self, key: str) -> str | None:
+        """The code of a name's key (see `agency_key`), None when it names no agency."""
+        try:
+            return self._key_codes[key]
+        except KeyError:
+            pass
         code = self._by_key.get(key)
         if code is None:
             match = _PROVINCE_FORM.match(key)
             if match:
                 code = self._provinces.get(match["name"])
-        self._resolve_cache[text] = code
+        self._key_codes[key] = code
         return code
 
     def split(self, text: str | None) -> tuple[Resolved, ...]:
         """Every agency named in a cell, in order: split on `,` `;` `/` `+`, newlines and
         `và` without breaking names that contain them, with elliptic lists expanded
-        (`các Bộ: Tài chính, Tư pháp`). Unknown names are kept with code None."""
+        (`các Bộ: Tài chính, Tư pháp`). Unknown names are kept with code None. Takes time
+        linear in the length of the cell."""
         if not text or not text.strip():
             return ()
         cached = self._split_cache.get(text)
@@ -248,15 +296,19 @@ class Registry:
 
     def _split(self, text: str) -> list[Resolved]:
         text = _nfc(text)
-        whole = _BULLET.sub("", text)
+        whole = _bare(text)
         code = self.resolve(whole)
         if code is not None:
             return [Resolved(whole, code)]
         found: list[Resolved] = []
         for chunk in _STRONG_SEP.split(text):
-            chunk = _BULLET.sub("", chunk)
+            chunk = _bare(chunk)
             if chunk:
-                found.extend(self._split_chunk(chunk))
+                # The same names recur in many cells: each chunk is read once.
+                named = self._chunk_cache.get(chunk)
+                if named is None:
+                    named = self._chunk_cache[chunk] = tuple(self._split_chunk(chunk))
+                found.extend(named)
         return found
 
     def _split_chunk(self, chunk: str) -> list[Resolved]:
@@ -272,19 +324,30 @@ class Registry:
             chunk = ellipsis["rest"]
         parts = _WEAK_SEP.split(chunk)
         pieces, seps = parts[0::2], parts[1::2]
+        # The key of several pieces is the keys of the pieces and separators joined (keys
+        # drop punctuation), so each piece is keyed once, and a candidate name stops growing
+        # once it has more words than any name the registry knows: linear time.
+        piece_keys = [self._key(p).split() for p in pieces]
+        sep_keys = [self._key(s).split() for s in seps]
+        limit = self._longest_name
 
         def joined(i: int, j: int) -> str:
-            text = pieces[i]
-            for k in range(i + 1, j):
-                text += seps[k - 1] + pieces[k]
-            return text
+            return "".join(parts[2 * i : 2 * j - 1])
 
         def longest(i: int, prefix: str) -> tuple[Resolved, int] | None:
-            for j in range(len(pieces), i, -1):
-                candidate = prefix + joined(i, j)
-                code = self.resolve(candidate)
+            words = self._key(prefix).split() if prefix else []
+            keys: list[tuple[int, str]] = []
+            for j in range(i, len(pieces)):
+                if j > i:
+                    words += sep_keys[j - 1]
+                words += piece_keys[j]
+                if len(words) > limit:
+                    break
+                keys.append((j + 1, " ".join(words)))
+            for j, key in reversed(keys):
+                code = self._code_for(key)
                 if code is not None:
-                    return Resolved(candidate, code), j
+                    return Resolved(prefix + joined(i, j), code), j
             return None
 
         found: list[Resolved] = []
@@ -302,10 +365,10 @@ class Registry:
                 i = taken[1]
                 continue
             # Unknown: keep together the pieces that do not open a new agency name.
-            if prefix and _opens_name(pieces[i]):
+            if prefix and _opens_key(piece_keys[i]):
                 prefix = ""
             j = i + 1
-            while j < len(pieces) and not _opens_name(pieces[j]) and longest(j, prefix) is None:
+            while j < len(pieces) and not _opens_key(piece_keys[j]) and longest(j, prefix) is None:
                 j += 1
             found.append(Resolved(prefix + joined(i, j), None))
             i = j
@@ -338,9 +401,9 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _opens_name(piece: str) -> bool:
-    key = agency_key(piece) + " "
-    return key.startswith(_HEADS)
+def _opens_key(words: list[str]) -> bool:
+    """Whether a piece (its key's words) opens a new agency name (see _HEADS)."""
+    return (" ".join(words) + " ").startswith(_HEADS)
 
 
 @cache

@@ -225,6 +225,31 @@ _READINGS: list[tuple[re.Pattern[str], Reader]] = [
     (_rx(rf"^\s*{_Y}\s*$"), _year_end),
 ]
 
+# For each reading above, words of which the text must hold one for its pattern to match
+# (none: no such word); a pattern that cannot match is not run.
+_NEEDS: list[tuple[str, ...]] = [
+    (fold("từ"),),
+    ("/", "-", "."),
+    ("-",),
+    (fold("tháng"),),
+    (fold("tháng"),),
+    ("/", "-", "."),
+    (),
+    ("/",),
+    (fold("tháng"),),
+    (fold("quý"),),
+    ("q",),
+    (fold("năm"),),
+    (fold("năm"),),
+    (fold("đầu"),),
+    (fold("giữa"),),
+    ("-", "–", "—", fold("đến")),
+    (fold("ngày"),),
+    (fold("ngày"),),
+    (),
+]
+assert len(_NEEDS) == len(_READINGS)
+
 _ONGOING = _rx(
     r"(?<!\w)(?:thường\s*xuyên|liên\s*tục|hằng\s*(?:năm|quý|tháng|tuần|ngày)"
     r"|hàng\s*(?:năm|quý|tháng|tuần)|định\s*kỳ|tiếp\s*tục)(?!\w)"
@@ -233,22 +258,59 @@ _ASAP = _rx(r"(?<!\w)(?:sớm|khẩn\s*trương|ngay|kịp\s*thời|gấp|cấp\
 _SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
 
 
+# Readings whose patterns tell digits apart (`6 tháng`, `quý [1-4]`); the others see every
+# digit alike, so where they match depends only on the text's shape (see `_shape_matches`).
+_DIGIT_SENSITIVE = frozenset(
+    index
+    for index, (pattern, _) in enumerate(_READINGS)
+    if re.search(r"\[1-4\]|6\\s", pattern.pattern)
+)
+_DIGITS = re.compile(r"\d")
+
+
+@lru_cache(maxsize=16384)
+def _shape_matches(shape: str) -> tuple[tuple[int, int], ...]:
+    """(reading, start) of every match in a text of this shape (its digits all `0`): the
+    many deadline cells that differ only in their numbers are scanned once."""
+    found = []
+    for index, ((pattern, _), needs) in enumerate(zip(_READINGS, _NEEDS, strict=True)):
+        if index in _DIGIT_SENSITIVE or (needs and not any(word in shape for word in needs)):
+            continue
+        found += [(index, match.start()) for match in pattern.finditer(shape)]
+    return tuple(found)
+
+
+def _matches(text: str) -> list[tuple[int, re.Match[str]]]:
+    """Every match of every reading in the text, as (reading, match)."""
+    found = []
+    for index, start in _shape_matches(_DIGITS.sub("0", text)):
+        match = _READINGS[index][0].match(text, start)
+        assert match is not None  # the pattern treats every digit alike
+        found.append((index, match))
+    for index in _DIGIT_SENSITIVE:
+        needs = _NEEDS[index]
+        if not needs or any(word in text for word in needs):
+            found += [(index, match) for match in _READINGS[index][0].finditer(text)]
+    found.sort(key=lambda item: item[0])  # in the readings' order, as each was scanned
+    return found
+
+
 def _claims(text: str, ctx: _Context) -> list[_Claim]:
     """Every reading of the text, each stretch read once in its most specific form."""
     found: list[_Claim] = []
-    for pattern, reader in _READINGS:
-        for match in pattern.finditer(text):
-            start, end = match.start(), match.end()
-            try:
-                result = reader(match, ctx)
-            except InvalidDate as exc:
-                found.append(_Claim(start, end, None, invalid=str(exc)))
-                continue
-            except _NoAnchor:
-                found.append(_Claim(start, end, None, needs_anchor=True))
-                continue
-            if result is not None:
-                found.append(_Claim(start, end, result[0], result[1]))
+    for index, match in _matches(text):
+        reader = _READINGS[index][1]
+        start, end = match.start(), match.end()
+        try:
+            result = reader(match, ctx)
+        except InvalidDate as exc:
+            found.append(_Claim(start, end, None, invalid=str(exc)))
+            continue
+        except _NoAnchor:
+            found.append(_Claim(start, end, None, needs_anchor=True))
+            continue
+        if result is not None:
+            found.append(_Claim(start, end, result[0], result[1]))
     # The longest stretch wins; a shorter reading inside it is the same words read less well.
     found.sort(key=lambda c: (c.start - c.end, c.start))
     kept: list[_Claim] = []
@@ -345,18 +407,35 @@ def parse_deadline(
     a day off moves to the next working day. Never raises: text it cannot read gives kind
     `unparsed` with the reason in `issue` (and `invalid` set for an impossible date).
     """
+    deadline, needs_anchor = read_deadline(value, calendar, rollover)
+    if needs_anchor and anchor is not None:
+        return anchored_deadline(value, anchor, calendar, rollover)
+    return deadline
+
+
+def read_deadline(
+    value: object, calendar: WorkCalendar = DEFAULT_CALENDAR, rollover: bool = False
+) -> tuple[Deadline, bool]:
+    """(the deadline read without an assignment date, whether it needs one): most cells do
+    not, so their reading holds for every row (see `anchored_deadline` for the others)."""
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
-        return _dated(value, False, f"{value:%d/%m/%Y}", calendar, rollover)
+        return _dated(value, False, f"{value:%d/%m/%Y}", calendar, rollover), False
     if isinstance(value, int | float) and not isinstance(value, bool):
         day = from_serial(float(value))
         if day is not None:
-            return _dated(day, False, f"{day:%d/%m/%Y}", calendar, rollover)
+            return _dated(day, False, f"{day:%d/%m/%Y}", calendar, rollover), False
     raw = format_cell(value)  # a year typed as a number (2025.0) reads as "2025"
     if raw is None:
-        return Deadline(DeadlineKind.NONE, issue="chưa có thời hạn")
-    deadline, needs_anchor = _parse_text(raw, None, calendar, rollover)
-    if needs_anchor and anchor is not None:
-        deadline, _ = _parse_text(raw, anchor, calendar, rollover)
-    return deadline
+        return Deadline(DeadlineKind.NONE, issue="chưa có thời hạn"), False
+    return _parse_text(raw, None, calendar, rollover)
+
+
+def anchored_deadline(
+    value: object, anchor: dt.date, calendar: WorkCalendar, rollover: bool
+) -> Deadline:
+    """A text cell that needs the assignment date (see `read_deadline`), read with it."""
+    raw = format_cell(value)
+    assert raw is not None
+    return _parse_text(raw, anchor, calendar, rollover)[0]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 Row = list[object]
@@ -11,11 +12,12 @@ Row = list[object]
 
 @dataclass(frozen=True)
 class RawWorkbook:
-    """Every tab of a source. `stale` when the source could not be reached and this is an
-    earlier read (from `read_at`); `stale_reason` says why, in Vietnamese."""
+    """Every tab of a source, in the workbook's order. `stale` when the source could not be
+    reached and this is an earlier read (from `read_at`); `stale_reason` says why, in
+    Vietnamese. `tabs` may be read lazily: looking a tab up may wait for it."""
 
     source: str
-    tabs: dict[str, list[Row]]
+    tabs: Mapping[str, list[Row]]
     read_at: dt.datetime | None = None
     stale: bool = False
     stale_reason: str | None = None

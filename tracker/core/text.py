@@ -6,20 +6,19 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# Vietnamese tone marks as combining characters (NFD). Vowel-shape marks (circumflex,
-# breve, horn) stay on their letter; only the tone mark moves between spelling styles.
-_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
-_WORD = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+")
-LOOKALIKES = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ", "\u0110": "Đ", "\u0111": "đ"})
-
-
-def _fold_word(match: re.Match[str]) -> str:
-    word = match.group(0)
-    tones = [c for c in word if c in _TONES]
-    if not tones:
-        return word
-    base = "".join(c for c in word if c not in _TONES)
-    return base + tones[0]
+LOOKALIKES = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ"})
+# Tone placement in the vowel pairs oa, oe and uy: the old style marks the second vowel
+# (`hoà`, `khoẻ`, `uỷ`), the new style the first (`hòa`, `khỏe`, `ủy`). Both fold to the new.
+_OLD_STYLE = {
+    f"{pair[0]}{toned}": f"{first}{pair[1]}"
+    for pair, toned_seconds, toned_firsts in (
+        ("oa", "àáảãạ", "òóỏõọ"),
+        ("oe", "èéẻẽẹ", "òóỏõọ"),
+        ("uy", "ỳýỷỹỵ", "ùúủũụ"),
+    )
+    for toned, first in zip(toned_seconds, toned_firsts, strict=True)
+}
+_OLD_STYLE_RX = re.compile("|".join(_OLD_STYLE))
 
 
 @lru_cache(maxsize=65536)
@@ -30,9 +29,11 @@ def fold(text: str) -> str:
     look-alike `Ð` (U+00D0) all give the same result; diacritics are kept, so `ngay` and
     `ngày` stay different. Runs of white space become one space.
     """
-    text = unicodedata.normalize("NFD", text.translate(LOOKALIKES)).casefold()
-    text = _WORD.sub(_fold_word, text)
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    if "\u00d0" in text or "\u00f0" in text:
+        text = text.translate(LOOKALIKES)
+    text = unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
+    text = _OLD_STYLE_RX.sub(lambda m: _OLD_STYLE[m.group()], text)
+    return " ".join(text.split())
 
 
 def strip_diacritics(text: str) -> str:

@@ -1,19 +1,24 @@
-"""Header matching and row validation (DESIGN.md §2): raw rows -> assignments + problems; pure."""
+"""The workbook layout (DESIGN.md §2): which tabs hold what, header matching, the meetings
+and agencies tabs, and the assignment tabs read by `assignments`; pure."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .agencies import Registry
+from .assignments import (
+    CellReader,
+    read_assignments,
+    text_id,
+)
 from .dates import InvalidDate, parse_date_cell
-from .deadlines import deadline_cell_text, format_cell, parse_deadline
-from .model import Agency, AgencyKind, Assignment, Deadline, Meeting, Problem, Severity
+from .deadlines import format_cell
+from .model import Agency, AgencyKind, Assignment, Meeting, Problem, Severity
 from .rows import RawWorkbook, Row
-from .text import clean, column_letter, fold, fold_pattern, header_keys
+from .text import clean, column_letter, fold, header_keys
 from .workdays import WorkCalendar
 
 ASSIGNMENT_FIELDS: dict[str, tuple[str, ...]] = {
@@ -204,26 +209,48 @@ class _Rows:
             return None
 
 
-def text_id(value: object) -> str | None:
-    """An id cell as text: a whole number stays without `.0`, text keeps its leading zeros."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return clean(value)
+def tab_kind(name: str) -> str | None:
+    """What a tab's name says it holds: "assignments", "meetings", "agencies", or None."""
+    key = _matches(name, _ASSIGNMENT_TAB_KEYS | _MEETING_TAB_KEYS | _AGENCY_TAB_KEYS)
+    if key in _MEETING_TAB_KEYS:
+        return "meetings"
+    if key in _AGENCY_TAB_KEYS:
+        return "agencies"
+    return "assignments" if key is not None else None
+
+
+def reading_order(names: Sequence[str]) -> list[str]:
+    """The order in which to read tabs: meetings and agencies first (assignments need their
+    dates and names), then the others as they stand."""
+    first = [n for n in names if tab_kind(n) in ("meetings", "agencies")]
+    return first + [n for n in names if n not in first]
+
+
+_NOT_ASSIGNMENTS = Layout(-1, {}, {})
+
+
+def assignment_layout(name: str, rows: Sequence[Row]) -> Layout | None:
+    """The layout of a tab that holds assignments (None: named as an assignment tab, but no
+    header row found); `_NOT_ASSIGNMENTS` for another tab. A tab holds assignments when its
+    name says so, or when its header row holds the id, title, lead and deadline headers,
+    whatever it is called."""
+    kind = tab_kind(name)
+    if kind == "assignments":
+        return find_layout(rows, _ASSIGNMENT_KEYS)
+    if kind is None:
+        layout = find_layout(rows, _ASSIGNMENT_KEYS)
+        if layout and all(f in layout.columns for f in REQUIRED_ASSIGNMENT_FIELDS):
+            return layout
+    return _NOT_ASSIGNMENTS
 
 
 def assignment_layouts(raw: RawWorkbook) -> dict[str, Layout | None]:
-    """The tabs that hold assignments, with their layout (None: named as an assignment tab,
-    but no header row found). A tab holds assignments when its name says so, or when its
-    header row holds the id, title, lead and deadline headers, whatever it is called."""
+    """The tabs that hold assignments, with their layout (see `assignment_layout`)."""
     tabs: dict[str, Layout | None] = {}
     for name, rows in raw.tabs.items():
-        tab_key = _matches(name, _ASSIGNMENT_TAB_KEYS | _MEETING_TAB_KEYS | _AGENCY_TAB_KEYS)
-        if tab_key in _ASSIGNMENT_TAB_KEYS:
-            tabs[name] = find_layout(rows, _ASSIGNMENT_KEYS)
-        elif tab_key is None:
-            layout = find_layout(rows, _ASSIGNMENT_KEYS)
-            if layout and all(f in layout.columns for f in REQUIRED_ASSIGNMENT_FIELDS):
-                tabs[name] = layout
+        layout = assignment_layout(name, rows)
+        if layout is not _NOT_ASSIGNMENTS:
+            tabs[name] = layout
     return tabs
 
 
@@ -237,7 +264,9 @@ def parse_workbook(
 
     Never drops a row: a row with problems is kept and its problems listed. Tabs that are not
     recognised are ignored. Does not raise for bad data; the caller decides what a workbook
-    without assignment tabs means (`ParsedWorkbook.assignment_tabs` is then empty).
+    without assignment tabs means (`ParsedWorkbook.assignment_tabs` is then empty). Tabs are
+    taken in `reading_order`, each when it is needed (a source may still be reading the
+    next ones).
     """
     result = ParsedWorkbook(
         raw.source,
@@ -247,16 +276,23 @@ def parse_workbook(
         stale_reason=raw.stale_reason,
     )
     calendar = calendar or WorkCalendar()
-    for name, rows in raw.tabs.items():
-        tab_key = _matches(name, _MEETING_TAB_KEYS | _AGENCY_TAB_KEYS)
-        if tab_key in _MEETING_TAB_KEYS:
-            _read_meetings(name, rows, result)
-        elif tab_key in _AGENCY_TAB_KEYS:
-            _read_agencies(name, rows, result)
+    names = list(raw.tabs)
+    for name in names:
+        kind = tab_kind(name)
+        if kind == "meetings":
+            _read_meetings(name, raw.tabs[name], result)
+        elif kind == "agencies":
+            _read_agencies(name, raw.tabs[name], result)
     # Meetings and agencies first: assignments need their dates and names.
-    for name, layout in assignment_layouts(raw).items():
-        result.assignment_tabs.append(name)
-        _read_assignments(name, raw.tabs[name], layout, result, calendar, rollover)
+    read = CellReader(result.registry, result.meetings, calendar, rollover)
+    for name in names:
+        if tab_kind(name) in ("meetings", "agencies"):
+            continue
+        rows = raw.tabs[name]
+        layout = assignment_layout(name, rows)
+        if layout is not _NOT_ASSIGNMENTS:
+            result.assignment_tabs.append(name)
+            _read_assignments(name, rows, layout, result, read)
     _flag_duplicate_ids(result)
     return result
 
@@ -336,8 +372,7 @@ def _read_assignments(
     rows: list[Row],
     layout: Layout | None,
     result: ParsedWorkbook,
-    calendar: WorkCalendar,
-    rollover: bool,
+    read: CellReader,
 ) -> None:
     if layout is None:
         _tab_problem(
@@ -362,185 +397,11 @@ def _read_assignments(
                 f"cột «{header}» trùng nghĩa với cột {first}; chỉ đọc cột {first}",
             )
         )
-    tab = _Rows(sheet, layout, result.problems)
-    for number, row in tab.data_rows(rows):
-        result.assignments.append(_read_assignment(tab, number, row, result, calendar, rollover))
-
-
-_COMPLETED = re.compile(
-    fold_pattern(r"^(?:đã\s+)?(?:hoàn\s+thành|xong|done|completed?|finished)(?!\w)(?P<rest>.*)$"),
-    re.S,
-)
-_QUALIFIED = re.compile(
-    fold_pattern(
-        r"^[\s,:;.\-–(]*(?:một phần|1 phần|phần|chưa|bước|cơ bản|giai đoạn|một số|khoảng"
-        r"|partially|partial|in part|(?!100\s*%)\d+(?:[.,]\d+)?\s*%)"
+    tasks, problems = read_assignments(
+        sheet, rows, layout.columns, layout.extra, layout.header_row, read
     )
-)
-_CANCELLED = re.compile(
-    fold_pattern(
-        r"^(?:đã\s+)?(?:dừng|không thực hiện|không còn phù hợp|lồng ghép|hủy|bãi bỏ"
-        r"|cancell?ed|dropped)"
-    )
-)
-
-
-def reported_completed(status: str | None) -> bool:
-    """Whether what the agency reports reads as completed (not `Hoàn thành một phần`,
-    `Cơ bản hoàn thành`, `Chưa hoàn thành`)."""
-    if not status:
-        return False
-    match = _COMPLETED.match(fold(status))
-    return bool(match) and not _QUALIFIED.match(match["rest"] if match else "")
-
-
-def reported_cancelled(status: str | None) -> bool:
-    """Whether what the agency reports reads as stopped (`Dừng thực hiện`, `Hủy`, ...)."""
-    return bool(status) and bool(_CANCELLED.match(fold(status or "")))
-
-
-def parse_progress(value: object) -> float | None:
-    """Progress as a percentage 0-100: `80`, `80%`, `0.8` and `80,5 %` all read; a number
-    from 0 to 1 is a fraction (1 is 100 %).
-
-    Raises ValueError when the cell is not a percentage.
-    """
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise ValueError(value)
-    if isinstance(value, int | float):
-        number, percent_sign = float(value), False
-    else:
-        text = str(value).strip().replace(",", ".")
-        percent_sign = text.endswith("%")
-        number = float(text.rstrip("%").strip())
-    if not percent_sign and 0 <= number <= 1:
-        # A fraction, as percent-formatted cells hold it (Sheets sends 100 % as 1): a
-        # progress of 1 % written as a bare 1 is read as 100 %.
-        number *= 100
-    if not 0 <= number <= 100:
-        raise ValueError(value)
-    return number
-
-
-def _read_assignment(
-    tab: _Rows,
-    number: int,
-    row: Row,
-    result: ParsedWorkbook,
-    calendar: WorkCalendar,
-    rollover: bool,
-) -> Assignment:
-    registry = result.registry
-    report = tab.report
-    task_id = text_id(tab.cell(row, "id"))
-    if task_id is None and "id" in tab.layout.columns:
-        report(number, "id", Severity.ERROR, "thiếu mã nhiệm vụ")
-    title = clean(tab.cell(row, "title"))
-    if title is None and "title" in tab.layout.columns:
-        report(number, "title", Severity.ERROR, "thiếu nội dung nhiệm vụ")
-
-    meeting_id = text_id(tab.cell(row, "meeting"))
-    meeting = result.meetings.get(meeting_id) if meeting_id else None
-    if meeting_id and meeting is None and result.meetings:
-        report(
-            number,
-            "meeting",
-            Severity.WARNING,
-            f"phiên họp «{meeting_id}» không có trong trang Phiên họp",
-        )
-    assigned_on = tab.date(number, row, "assigned_on", "Ngày giao")
-    if assigned_on is None and meeting is not None:
-        assigned_on = meeting.date
-
-    lead_cell = clean(tab.cell(row, "lead"))
-    leads = registry.split(lead_cell)
-    if not leads and "lead" in tab.layout.columns:
-        report(number, "lead", Severity.WARNING, "chưa có cơ quan chủ trì")
-    for named in leads:
-        if named.code is None:
-            report(number, "lead", Severity.WARNING, f"không nhận ra cơ quan «{named.text}»")
-    if len(leads) > 1:
-        report(
-            number,
-            "lead",
-            Severity.WARNING,
-            f"có {len(leads)} cơ quan chủ trì; «{leads[0].text}» được coi là chủ trì, "
-            "các cơ quan còn lại là phối hợp",
-        )
-    co_named = list(leads[1:])
-    for named in registry.split(clean(tab.cell(row, "co"))):
-        if named.code is None:
-            report(number, "co", Severity.WARNING, f"không nhận ra cơ quan «{named.text}»")
-        co_named.append(named)
-
-    deadline_value = tab.cell(row, "deadline")
-    original = parse_deadline(deadline_value, assigned_on, calendar, rollover)
-    revised_value = tab.cell(row, "deadline_revised")
-    revised = (
-        parse_deadline(revised_value, assigned_on, calendar, rollover)
-        if clean(revised_value) is not None
-        else None
-    )
-    _report_deadline(tab, number, "deadline", original, quiet_when_empty=revised is not None)
-    if revised is not None:
-        _report_deadline(tab, number, "deadline_revised", revised, quiet_when_empty=False)
-
-    status_text = clean(tab.cell(row, "status"))
-    progress_value = tab.cell(row, "progress")
-    try:
-        progress = parse_progress(progress_value)
-    except ValueError:
-        report(
-            number,
-            "progress",
-            Severity.WARNING,
-            f"tỷ lệ hoàn thành «{format_cell(progress_value)}» không hợp lệ (0–100%)",
-        )
-        progress = None
-    completed_on = tab.date(number, row, "completed_on", "Ngày hoàn thành")
-    extra = {
-        header: value
-        for col, header in tab.layout.extra.items()
-        if col < len(row) and (value := row[col]) is not None
-    }
-    return Assignment(
-        id=task_id,
-        sheet=tab.sheet,
-        sheet_row=number,
-        title=title,
-        program=clean(tab.cell(row, "program")),
-        meeting=meeting_id,
-        assigned_on=assigned_on,
-        lead=leads[0].code if leads else None,
-        lead_text=leads[0].text if leads else lead_cell,
-        co=tuple(n.code for n in co_named),
-        co_text=tuple(n.text for n in co_named),
-        deadline=revised or original,
-        deadline_original=original if revised is not None else None,
-        deadline_text=deadline_cell_text(deadline_value),
-        reported_status=status_text,
-        progress=progress,
-        completed_on=completed_on,
-        report=clean(tab.cell(row, "report")),
-        source_doc=clean(tab.cell(row, "source_doc")),
-        notes=clean(tab.cell(row, "notes")),
-        completed_reported=reported_completed(status_text),
-        cancelled=reported_cancelled(status_text),
-        extra=extra,
-    )
-
-
-def _report_deadline(
-    tab: _Rows, number: int, field: str, deadline: Deadline, quiet_when_empty: bool
-) -> None:
-    if deadline.issue is None or (quiet_when_empty and deadline.text == ""):
-        return
-    if field not in tab.layout.columns:
-        return
-    severity = Severity.ERROR if deadline.invalid else Severity.WARNING
-    tab.report(number, field, severity, deadline.issue)
+    result.assignments += tasks
+    result.problems += problems
 
 
 def _flag_duplicate_ids(result: ParsedWorkbook) -> None:

@@ -6,15 +6,39 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cache
+from importlib import resources
 from typing import Any
+
+# Vietnam's public holidays as the `holidays` package lists them, shipped as a table for
+# these years (importing the package and computing the lunar calendar costs more than
+# reading a whole workbook); a test keeps the table equal to the package.
+TABLE_YEARS = range(2000, 2061)
+HOLIDAY_TABLE = "holidays_vn.txt"
+
+
+@cache
+def _holiday_table() -> dict[int, frozenset[dt.date]]:
+    text = resources.files("tracker.core.data").joinpath(HOLIDAY_TABLE).read_text("ascii")
+    days: dict[int, set[dt.date]] = {year: set() for year in TABLE_YEARS}
+    for line in text.split():
+        day = dt.date.fromisoformat(line)
+        days[day.year].add(day)
+    return {year: frozenset(found) for year, found in days.items()}
+
+
+def package_holidays(year: int) -> frozenset[dt.date]:
+    """The public holidays of `year` computed by the `holidays` package."""
+    import holidays
+
+    calendar: Any = holidays.country_holidays("VN", years=year)
+    return frozenset(calendar.keys())
 
 
 @cache
 def _public_holidays(year: int) -> frozenset[dt.date]:
-    import holidays  # imported lazily: only relative deadlines and rollover need it
-
-    calendar: Any = holidays.country_holidays("VN", years=year)
-    return frozenset(calendar.keys())
+    if year in TABLE_YEARS:
+        return _holiday_table()[year]
+    return package_holidays(year)
 
 
 @dataclass(frozen=True)

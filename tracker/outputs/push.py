@@ -14,13 +14,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..core.assignments import text_id
 from ..core.deadlines import format_cell
 from ..core.errors import NoAssignmentTab, TrackerError
 from ..core.model import Assignment, Problem, Severity
 from ..core.projection import written_cells
 from ..core.settings import Settings
 from ..core.text import column_letter
-from ..core.workbook import ASSIGNMENT_FIELDS, Layout, assignment_layouts, parse_workbook, text_id
+from ..core.workbook import ASSIGNMENT_FIELDS, Layout, assignment_layouts, parse_workbook
 from ..reports.evaluation import evaluate
 from ..sources import RawWorkbook, Row, read_workbook
 from ..sources.gsheets import GoogleSheet, a1

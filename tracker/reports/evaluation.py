@@ -10,6 +10,7 @@ from ..core.model import Problem, Severity
 from ..core.projection import TaskView, project_all
 from ..core.status import TaskStatus, compute_statuses
 from ..core.workbook import ParsedWorkbook
+from .bulk import bulk_work
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -43,7 +44,9 @@ class Evaluation:
     def views(self) -> list[TaskView]:
         """Every task's projection, in the order of `tasks`."""
         if self._views is None:
-            object.__setattr__(self, "_views", project_all(self.tasks, self.workbook.registry))
+            with bulk_work():
+                views = project_all(self.tasks, self.workbook.registry)
+            object.__setattr__(self, "_views", views)
         assert self._views is not None
         return self._views
 
@@ -53,7 +56,9 @@ class Evaluation:
         if self._table is None:
             from ..core.table import task_table
 
-            object.__setattr__(self, "_table", task_table(self.views))
+            with bulk_work():
+                table = task_table(self.views)
+            object.__setattr__(self, "_table", table)
         assert self._table is not None
         return self._table
 
@@ -65,12 +70,13 @@ def evaluate(
     observed: dict[str, dt.date] | None = None,
 ) -> Evaluation:
     """The workbook as it stands on `as_of`; `observed`: completions first seen by a sync."""
-    tasks, problems = compute_statuses(
-        workbook.assignments,
-        as_of,
-        due_soon_days,
-        workbook.registry,
-        workbook.columns,
-        observed,
-    )
+    with bulk_work():
+        tasks, problems = compute_statuses(
+            workbook.assignments,
+            as_of,
+            due_soon_days,
+            workbook.registry,
+            workbook.columns,
+            observed,
+        )
     return Evaluation(workbook, as_of, due_soon_days, tasks, [*workbook.problems, *problems])

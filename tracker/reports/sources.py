@@ -11,6 +11,7 @@ from ..core.rows import RawWorkbook
 from ..core.settings import Settings
 from ..core.workbook import ParsedWorkbook, parse_workbook
 from ..sources import read_workbook
+from .bulk import bulk_work
 from .store import open_store
 
 SAMPLE = "sample"
@@ -71,7 +72,10 @@ def load(
             raise
         # The latest snapshot stands in; without one, the error says to sync first.
         return _from_store(name, settings, exc.reason)
-    workbook = parse_workbook(raw, calendar=settings.calendar, rollover=settings.deadline_rollover)
+    with bulk_work():
+        workbook = parse_workbook(
+            raw, calendar=settings.calendar, rollover=settings.deadline_rollover
+        )
     if not workbook.assignment_tabs:
         raise NoAssignmentTab(name, list(raw.tabs))
     return workbook
