@@ -26,7 +26,7 @@ def main() -> None:
     from tracker.outputs.briefs.batch import brief_agencies, run_batch
     from tracker.reports.evaluation import evaluate
     from tracker.sources import read_workbook
-    from tracker.sources.sample import write_synthetic
+    from tracker.sources.synthetic import write_synthetic
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, default=25_000)
@@ -34,7 +34,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
-    path = OUT / f"synthetic-{args.tasks}-2025.xlsx"
+    path = OUT / f"messy-{args.tasks}-2025.xlsx"
     if not path.exists():
         write_synthetic(path, args.tasks, seed=3, reference=REFERENCE)
     evaluation = evaluate(parse_workbook(read_workbook(str(path))), REFERENCE)

@@ -41,7 +41,7 @@ def free_port() -> int:
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    from tracker.sources.sample import write_synthetic
+    from tracker.sources.synthetic import write_synthetic
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 25_000])
@@ -52,7 +52,7 @@ def main() -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         for size in args.sizes:
-            path = OUT / f"synthetic-{size}.xlsx"
+            path = OUT / f"messy-{size}.xlsx"
             if not path.exists():
                 write_synthetic(path, size, seed=1, reference=REFERENCE)
             port = free_port()

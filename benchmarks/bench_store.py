@@ -24,26 +24,34 @@ REFERENCE = dt.date(2026, 3, 16)
 
 
 def edited_copy(source: Path, target: Path, share: float, seed: int) -> int:
-    """Rewrite the synthetic workbook with `share` of its rows edited; returns how many."""
-    from tracker.sources.sample import synthetic_rows
+    """Rewrite the synthetic workbook with `share` of its task rows edited; returns how many."""
+    from tracker.sources.synthetic import HEADERS, synthetic_tabs
     from tracker.sources.xlsx_write import write_xlsx
 
-    rows = synthetic_rows(int(source.stem.rsplit("-", 1)[1]), 1, REFERENCE)
+    tabs = synthetic_tabs(int(source.stem.rsplit("-", 1)[1]), 1, REFERENCE)
     rng = random.Random(seed)
-    picked = rng.sample(range(1, len(rows)), int((len(rows) - 1) * share))
-    for index in picked:
-        row = rows[index]
-        choice = index % 4
-        if choice == 0:
-            row[7], row[9] = "Hoàn thành", REFERENCE  # completed
-        elif choice == 1:
-            row[6] = "31/12/2027"  # deadline moved
-        elif choice == 2:
-            row[4] = "Bộ Tư pháp"  # reassigned
-        else:
-            row[1] = f"{row[1]} (sửa)"  # title edited
-    write_xlsx(target, [("Nhiệm vụ", rows)], big=True)
-    return len(picked)
+    edited = 0
+    for name, rows in tabs.items():
+        if not name.startswith("Phiên ") or name == "Phiên họp":
+            continue
+        header = rows[3]  # below the title rows
+        fields = next(h for h in HEADERS if list(h.values()) == header)
+        col = {field: list(fields).index(field) for field in fields}
+        tasks = [i for i in range(4, len(rows)) if rows[i]]
+        for count, index in enumerate(rng.sample(tasks, int(len(tasks) * share))):
+            row = rows[index]
+            choice = count % 4
+            if choice == 0:
+                row[col["status"]], row[col["completed_on"]] = "Hoàn thành", REFERENCE
+            elif choice == 1:
+                row[col["deadline"]] = "31/12/2027"  # deadline moved
+            elif choice == 2:
+                row[col["lead"]] = "Bộ Tư pháp"  # reassigned
+            else:
+                row[col["title"]] = f"{row[col['title']]} (sửa)"  # title edited
+            edited += 1
+    write_xlsx(target, tabs.items(), big=True)
+    return edited
 
 
 def peak_mib() -> float:
@@ -58,9 +66,9 @@ def measure(db: str, tasks: int) -> None:
     from tracker.store.location import default_db, source_key
     from tracker.store.snapshots import Store
 
-    base = OUT / f"synthetic-{tasks}.xlsx"
+    base = OUT / f"messy-{tasks}.xlsx"
     if not base.exists():
-        from tracker.sources.sample import write_synthetic
+        from tracker.sources.synthetic import write_synthetic
 
         write_synthetic(base, tasks, seed=1, reference=REFERENCE)
     work = OUT / f"store-source-{tasks}.xlsx"

@@ -11,7 +11,8 @@ from tracker.core.model import Status
 from tracker.core.workbook import parse_workbook
 from tracker.reports.evaluation import evaluate
 from tracker.sources import read_workbook
-from tracker.sources.sample import sample_rows, synthetic_rows, write_sample, write_synthetic
+from tracker.sources.sample import sample_rows, write_sample
+from tracker.sources.synthetic import synthetic_tabs, write_synthetic
 
 
 @pytest.mark.parametrize(
@@ -51,9 +52,34 @@ def test_sample_is_deterministic(tmp_path: Path) -> None:
 
 def test_synthetic_is_deterministic_and_sized(tmp_path: Path) -> None:
     reference = dt.date(2026, 3, 16)
-    assert synthetic_rows(500, 7, reference) == synthetic_rows(500, 7, reference)
-    assert synthetic_rows(500, 7, reference) != synthetic_rows(500, 8, reference)
+    assert synthetic_tabs(500, 7, reference) == synthetic_tabs(500, 7, reference)
+    assert synthetic_tabs(500, 7, reference) != synthetic_tabs(500, 8, reference)
     path = write_synthetic(tmp_path / "big.xlsx", 2000, 7, reference)
     workbook = parse_workbook(read_workbook(str(path)))
     assert len(workbook.assignments) == 2000
     assert len({t.id for t in workbook.assignments}) == 2000
+
+
+def test_synthetic_is_as_messy_as_real_sheets(tmp_path: Path) -> None:
+    """The benchmark workbook covers the variety of DESIGN §2-§5, not one tidy form."""
+    import unicodedata
+
+    from tracker.core.model import DeadlineKind, Status
+    from tracker.reports.evaluation import evaluate
+
+    reference = dt.date(2026, 3, 16)
+    tabs = synthetic_tabs(3000, 1, reference)
+    workbook = parse_workbook(
+        read_workbook(str(write_synthetic(tmp_path / "m.xlsx", 3000, 1, reference)))
+    )
+    assert len(workbook.assignment_tabs) >= 3 and workbook.meetings
+    assert {t.deadline.kind for t in workbook.assignments} == set(DeadlineKind)
+    statuses = {t.status for t in evaluate(workbook, reference).tasks}
+    assert statuses == set(Status)
+    cells = [c for rows in tabs.values() for row in rows for c in row if isinstance(c, str)]
+    assert any(c != unicodedata.normalize("NFC", c) for c in cells)  # pasted as NFD
+    assert any("\u00d0" in c for c in cells)  # the look-alike Ð
+    assert any(isinstance(c, float) for rows in tabs.values() for row in rows for c in row)
+    assert sum(1 for t in workbook.assignments if t.lead is None) > 0  # unknown or blank
+    leads = {t.lead_text for t in workbook.assignments if t.lead == "ha-noi"}
+    assert len(leads) >= 5  # one province, written in many ways

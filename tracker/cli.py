@@ -459,7 +459,8 @@ def _push(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _sample(args: argparse.Namespace, settings: Settings) -> int:
-    from .sources.sample import write_sample, write_synthetic
+    from .sources.sample import write_sample
+    from .sources.synthetic import write_synthetic
 
     reference = args.reference_date or sources.today()
     if args.tasks:

@@ -1,4 +1,4 @@
-"""The embedded sample workbook, and large synthetic workbooks for benchmarks.
+"""The embedded sample workbook (large synthetic ones are in `synthetic`).
 
 The sample is modelled on the Prime Minister's task force on administrative-procedure reform
 (three sessions, the second chaired by Deputy Prime Minister Trần Lưu Quang). Its dates are laid
@@ -9,7 +9,6 @@ present. Both writers are deterministic: the same arguments give the same cells.
 from __future__ import annotations
 
 import datetime as dt
-import random
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -800,123 +799,4 @@ def _task_row(
 def write_sample(path: Path, reference: dt.date) -> Path:
     """Write the sample workbook for `reference` to `path` (whole or not at all)."""
     write_xlsx(path, sample_rows(reference).items(), merge_titles=True)
-    return path
-
-
-# --- large synthetic workbooks ------------------------------------------------------------------
-
-_LEAD_FORMS = [
-    "Bộ Công an",
-    "Bộ CA",
-    "Bộ Tài chính",
-    "Bộ Tư pháp",
-    "Bộ Nội vụ",
-    "Bộ Y tế",
-    "Bộ Xây dựng",
-    "Bộ Nông nghiệp và Môi trường",
-    "Bộ TN&MT",
-    "Bộ LĐ-TB&XH",
-    "Bộ Khoa học và Công nghệ",
-    "Bộ TT&TT",
-    "Bộ Giáo dục và Đào tạo",
-    "Văn phòng Chính phủ",
-    "Ngân hàng Nhà nước Việt Nam",
-    "Bảo hiểm xã hội Việt Nam",
-    "Bộ Văn hóa, Thể thao và Du lịch",
-    "UBND tỉnh Bắc Ninh",
-    "UBND tỉnh Bắc Giang",
-    "UBND thành phố Hà Nội",
-    "UBND TP. Hồ Chí Minh",
-    "TP Đà Nẵng",
-    "Tỉnh Thừa Thiên Huế",
-    "UBND tỉnh Kiên Giang",
-    "UBND tỉnh Nghệ An",
-    "UBND tỉnh Thanh Hóa",
-    "UBND tỉnh Quảng Ninh",
-    "các bộ, ngành",
-    "các địa phương",
-    "Sở Tư pháp tỉnh Bắc Ninh",
-]
-_DEADLINE_FORMS = ["dmy", "truoc", "month", "quarter", "year", "ngay", "text"]
-_TEXT_DEADLINES = ["Thường xuyên", "Sớm", "trong 15 ngày làm việc", "trong 30 ngày", "", "chưa rõ"]
-
-
-def _wide_leads() -> list[str]:
-    """Every ministry and province (as secretariats write them), for about 100 agencies."""
-    from ..core.agencies import builtin_agencies
-    from ..core.model import AgencyKind
-
-    names = []
-    for agency in builtin_agencies():
-        if agency.kind is AgencyKind.PROVINCE:
-            names.append(f"UBND {agency.name[0].lower()}{agency.name[1:]}")
-        elif agency.kind is not AgencyKind.COLLECTIVE:
-            names.append(agency.name)
-    return names
-
-
-def synthetic_rows(tasks: int, seed: int, reference: dt.date) -> list[list[Any]]:
-    """One assignment tab of `tasks` random tasks (ids NV000001...), led by about a hundred
-    agencies, many written in the messy forms of real sheets."""
-    rng = random.Random(seed)
-    leads = _LEAD_FORMS + _wide_leads()
-    rows: list[list[Any]] = [
-        [
-            "Mã",
-            "Nội dung nhiệm vụ",
-            "Đề án/Chương trình",
-            "Ngày giao",
-            "Cơ quan chủ trì",
-            "Cơ quan phối hợp",
-            "Thời hạn",
-            "Tình trạng",
-            "Tỷ lệ hoàn thành",
-            "Ngày hoàn thành",
-        ],
-    ]
-    programs = [P06, LAND, NCC, DVC, FEE, DIG, TTHC]
-    titles = [t.title for t in _TASKS]
-    for n in range(1, tasks + 1):
-        assigned = reference - dt.timedelta(days=rng.randint(30, 900))
-        day = assigned + dt.timedelta(days=rng.randint(10, 500))
-        style = rng.choice(_DEADLINE_FORMS)
-        if style == "text":
-            deadline: Any = rng.choice(_TEXT_DEADLINES) or None
-            effective = None
-        else:
-            deadline, effective = _deadline_cell(_Task("", "", "", "", "", 0, style), day, assigned)
-        roll = rng.random()
-        status: str = "Đang thực hiện"
-        progress: float | str | None = None
-        completed: dt.date | None = None
-        if roll < 0.45 and effective is not None:
-            completed = min(reference, effective + dt.timedelta(days=rng.randint(-60, 40)))
-            status, progress = "Hoàn thành", 1.0
-        elif roll < 0.5:
-            status = "Đã hoàn thành"
-        elif roll < 0.52:
-            status = "Dừng thực hiện"
-        elif roll < 0.7:
-            progress = f"{rng.randint(1, 9) * 10}%"
-        co = "; ".join(rng.sample(_LEAD_FORMS[:17], rng.randint(0, 3))) or None
-        rows.append(
-            [
-                f"NV{n:06d}",
-                rng.choice(titles),
-                rng.choice(programs),
-                assigned,
-                rng.choice(leads),
-                co,
-                deadline,
-                status,
-                progress,
-                completed,
-            ]
-        )
-    return rows
-
-
-def write_synthetic(path: Path, tasks: int, seed: int, reference: dt.date) -> Path:
-    """Write a large synthetic workbook (one `Nhiệm vụ` tab) for benchmarks."""
-    write_xlsx(path, [("Nhiệm vụ", synthetic_rows(tasks, seed, reference))], big=True)
     return path
