@@ -1,6 +1,6 @@
 """The baseline of bench_status.py: a bare python-calamine read of every tab of a workbook.
 
-    python benchmarks/bare_read.py FILE.xlsx
+python benchmarks/bare_read.py FILE.xlsx
 """
 
 import sys

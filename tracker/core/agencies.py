@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from .model import Agency, AgencyKind
 from .text import fold, fold_pattern, strip_diacritics
@@ -37,6 +39,17 @@ def agency_key(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", folded).replace("_", " ").split())
 
 
+_END = ""  # the key, in a node of `Registry._names`, of the code of a name ending there
+# a node: the next words of names, and at _END the code of the name ending here
+_Node = dict[str, Any]
+_PROVINCE_PREFIXES = [
+    tuple(" ".join(parts).split())
+    for parts in itertools.product(
+        ("", fold("chủ tịch")),
+        ("", "ubnd", fold("ủy ban nhân dân")),
+        ("", fold("tỉnh"), fold("thành phố"), "tp"),
+    )
+]
 _PROVINCE_FORM = re.compile(
     fold_pattern(
         r"^(?:chủ tịch )?(?:(?:ubnd|ủy ban nhân dân) )?(?:(?:tỉnh|thành phố|tp) )?(?P<name>.+)$"
@@ -172,7 +185,8 @@ class Registry:
         self._key_cache: dict[str, str] = {}
         self._key_codes: dict[str, str | None] = {}
         self._chunk_cache: dict[str, tuple[Resolved, ...]] = {}
-        self._longest_name = self._name_words()
+        self._word_cache: dict[str, tuple[str, ...]] = {}
+        self._tree: _Node | None = None
         self._split_cache: dict[str, tuple[Resolved, ...]] = {}
         self._current_cache: dict[tuple[str | None, dt.date], str | None] = {}
 
@@ -203,14 +217,9 @@ class Registry:
                 if key:
                     registry._by_key[key] = agency.code
         registry._key_codes.clear()
+        registry._tree = None
         registry._chunk_cache.clear()
-        registry._longest_name = registry._name_words()
         return registry
-
-    def _name_words(self) -> int:
-        """The most words a name can have: a registry key behind the longest province form
-        (`chủ tịch ủy ban nhân dân thành phố`, eight words)."""
-        return max((len(k.split()) for k in self._by_key), default=0) + 8
 
     def __contains__(self, code: object) -> bool:
         return code in self._by_code
@@ -294,25 +303,59 @@ class Registry:
             self._split_cache[text] = cached
         return cached
 
+    def _names(self) -> _Node:
+        """Every name the registry resolves, as a tree of their keys' words (a name ends
+        where a node holds `_END`: its code): built once, it finds the longest name a
+        list of pieces starts with, word by word."""
+        if self._tree is not None:
+            return self._tree
+        tree: _Node = {}
+
+        def add(words: Iterable[str], code: str) -> None:
+            node = tree
+            for word in words:
+                node = node.setdefault(word, {})
+            node[_END] = code
+
+        # Province forms first (`[chủ tịch] [ubnd] [tỉnh] <name>`), then the names
+        # themselves, which win where both read the same.
+        for key, code in self._provinces.items():
+            for form in _PROVINCE_PREFIXES:
+                add((*form, *key.split()), code)
+        for key, code in self._by_key.items():
+            add(key.split(), code)
+        self._tree = tree
+        return tree
+
+    def _words(self, text: str) -> tuple[str, ...]:
+        """The words of a piece of text's key (see `agency_key`)."""
+        try:
+            return self._word_cache[text]
+        except KeyError:
+            words = self._word_cache[text] = tuple(self._key(text).split())
+            return words
+
     def _split(self, text: str) -> list[Resolved]:
+        # A key drops punctuation, so the key of the cell, of a chunk or of several pieces is
+        # the keys of their pieces joined: each piece (the same names recur in many cells) is
+        # keyed once, and a long cell is never folded whole.
         text = _nfc(text)
-        whole = _bare(text)
-        code = self.resolve(whole)
+        bare = [_bare(chunk) for chunk in _STRONG_SEP.split(text)]
+        chunks = [(chunk, _WEAK_SEP.split(chunk)) for chunk in bare if chunk]
+        words = [word for _, parts in chunks for part in parts for word in self._words(part)]
+        code = self._code_for(" ".join(words))
         if code is not None:
-            return [Resolved(whole, code)]
+            return [Resolved(_bare(text), code)]
         found: list[Resolved] = []
-        for chunk in _STRONG_SEP.split(text):
-            chunk = _bare(chunk)
-            if chunk:
-                # The same names recur in many cells: each chunk is read once.
-                named = self._chunk_cache.get(chunk)
-                if named is None:
-                    named = self._chunk_cache[chunk] = tuple(self._split_chunk(chunk))
-                found.extend(named)
+        for chunk, parts in chunks:
+            named = self._chunk_cache.get(chunk)
+            if named is None:
+                named = self._chunk_cache[chunk] = tuple(self._split_chunk(chunk, parts))
+            found.extend(named)
         return found
 
-    def _split_chunk(self, chunk: str) -> list[Resolved]:
-        code = self.resolve(chunk)
+    def _split_chunk(self, chunk: str, parts: list[str]) -> list[Resolved]:
+        code = self._code_for(" ".join(word for part in parts for word in self._words(part)))
         if code is not None:
             return [Resolved(chunk, code)]
         prefix = ""
@@ -321,34 +364,33 @@ class Registry:
             # `các Bộ: Tài chính, Tư pháp` names `Bộ Tài chính` and `Bộ Tư pháp`; provinces in
             # `các tỉnh: Bắc Ninh, Hà Nam` resolve by their bare names.
             prefix = "Bộ " if ellipsis["head"].casefold() == "bộ" else ""
-            chunk = ellipsis["rest"]
-        parts = _WEAK_SEP.split(chunk)
+            parts = _WEAK_SEP.split(ellipsis["rest"])
         pieces, seps = parts[0::2], parts[1::2]
-        # The key of several pieces is the keys of the pieces and separators joined (keys
-        # drop punctuation), so each piece is keyed once, and a candidate name stops growing
-        # once it has more words than any name the registry knows: linear time.
-        piece_keys = [self._key(p).split() for p in pieces]
-        sep_keys = [self._key(s).split() for s in seps]
-        limit = self._longest_name
+        # Names are looked up word by word in a tree, so a candidate stops growing as soon
+        # as no name goes on that way: linear time.
+        piece_keys = [self._words(p) for p in pieces]
+        sep_keys = [self._words(s) for s in seps]
 
         def joined(i: int, j: int) -> str:
             return "".join(parts[2 * i : 2 * j - 1])
 
         def longest(i: int, prefix: str) -> tuple[Resolved, int] | None:
-            words = self._key(prefix).split() if prefix else []
-            keys: list[tuple[int, str]] = []
+            """The longest run of pieces from `i` that names an agency (after `prefix`)."""
+            node: _Node | None = self._names()
+            for word in self._words(prefix) if prefix else ():
+                node = node.get(word) if node is not None else None
+            best: tuple[int, str] | None = None
             for j in range(i, len(pieces)):
-                if j > i:
-                    words += sep_keys[j - 1]
-                words += piece_keys[j]
-                if len(words) > limit:
+                for word in (*sep_keys[j - 1], *piece_keys[j]) if j > i else piece_keys[j]:
+                    node = node.get(word) if node is not None else None
+                if node is None:
                     break
-                keys.append((j + 1, " ".join(words)))
-            for j, key in reversed(keys):
-                code = self._code_for(key)
+                code = node.get(_END)
                 if code is not None:
-                    return Resolved(prefix + joined(i, j), code), j
-            return None
+                    best = (j + 1, code)
+            if best is None:
+                return None
+            return Resolved(prefix + joined(i, best[0]), best[1]), best[0]
 
         found: list[Resolved] = []
         i = 0
@@ -401,7 +443,7 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _opens_key(words: list[str]) -> bool:
+def _opens_key(words: tuple[str, ...]) -> bool:
     """Whether a piece (its key's words) opens a new agency name (see _HEADS)."""
     return (" ".join(words) + " ").startswith(_HEADS)
 

@@ -130,6 +130,12 @@ class CellReader:
     def column(self, kind: str, values: Sequence[object], read: Callable[[object], T]) -> list[T]:
         """`read` of every value, each distinct value read once (per `kind` of reading)."""
         cache = self._caches.setdefault(kind, {})
+        if bool not in set(map(type, values)):
+            # Without booleans, equal values read alike (1 and 1.0 are the same serial day,
+            # progress or id): the distinct values are found and looked up at C speed.
+            for value in set(values).difference(cache):
+                cache[value] = read(value)
+            return list(map(cache.__getitem__, values))  # type: ignore[arg-type]
         out: list[T] = []
         append = out.append
         for value in values:

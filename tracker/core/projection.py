@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import TypedDict
+from typing import NamedTuple, TypedDict
 
 from .agencies import Registry, display_order
 from .model import Assignment, Status
@@ -27,9 +26,9 @@ NO_LEAD = "__none__"
 NO_LEAD_NAME = "Chưa xác định"
 
 
-@dataclass(frozen=True, slots=True)
-class TaskView:
-    """One task as it stands on the as-of date, with everything an output shows."""
+class TaskView(NamedTuple):
+    """One task as it stands on the as-of date, with everything an output shows (a named
+    tuple: immutable, and cheap to build for every task of a large sheet)."""
 
     id: str | None
     key: str
@@ -75,14 +74,6 @@ class TaskView:
         return self.lead_current_name
 
 
-def lead_group(result: TaskStatus) -> tuple[str | None, str | None]:
-    """How tasks group by lead: (code, None) for a known agency (as lead_current); (None, the
-    name as written) for an agency the registry does not know; (None, None) for a blank lead."""
-    if result.lead_current is not None:
-        return (result.lead_current, None)
-    return (None, result.task.lead_text or None)
-
-
 def group_name(group: tuple[str | None, str | None], registry: Registry) -> str:
     code, text = group
     if code is not None:
@@ -97,50 +88,92 @@ def group_key(group: tuple[str | None, str | None]) -> str:
     return f"?{text}" if text else NO_LEAD
 
 
+class Projector:
+    """`project` for many tasks of one registry: what depends only on a task's agencies is
+    worked out once per distinct agency cell (names, group, inherited-from mark)."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self._leads: dict[
+            tuple[str | None, str | None, str | None],
+            tuple[str | None, str, str | None, str],
+        ] = {}
+        self._cos: dict[tuple[tuple[str | None, ...], tuple[str, ...]], tuple[str, ...]] = {}
+
+    def _lead(
+        self, lead: str | None, lead_text: str | None, current: str | None
+    ) -> tuple[str | None, str, str | None, str]:
+        """(lead_name, lead_current_name, inherited_from, group) of a task's lead."""
+        key = (lead, lead_text, current)
+        found = self._leads.get(key)
+        if found is None:
+            name = self.registry.name
+            group = (current, None) if current is not None else (None, lead_text or None)
+            inherited = name(lead) if lead is not None and lead != current else None
+            found = self._leads[key] = (
+                name(lead) if lead else lead_text,
+                group_name(group, self.registry),
+                inherited,
+                group_key(group),
+            )
+        return found
+
+    def _co_names(self, co: tuple[str | None, ...], co_text: tuple[str, ...]) -> tuple[str, ...]:
+        key = (co, co_text)
+        found = self._cos.get(key)
+        if found is None:
+            name = self.registry.name
+            found = self._cos[key] = tuple(
+                name(code) if code else text for code, text in zip(co, co_text, strict=True)
+            )
+        return found
+
+    def __call__(self, result: TaskStatus) -> TaskView:
+        task = result.task
+        deadline = task.deadline
+        lead_name, current_name, inherited, group = self._lead(
+            task.lead, task.lead_text, result.lead_current
+        )
+        status = result.status
+        original = task.deadline_original
+        return TaskView(
+            task.id,
+            task.key,
+            task.sheet,
+            task.sheet_row,
+            task.title,
+            task.program,
+            task.meeting,
+            task.assigned_on,
+            task.lead,
+            task.lead_text,
+            result.lead_current,
+            lead_name,
+            current_name,
+            inherited,
+            task.co,
+            task.co_text,
+            result.co_current,
+            self._co_names(task.co, task.co_text),
+            deadline.day if deadline.kind.dated else None,
+            deadline.kind.value,
+            task.deadline_text,
+            original.day if original else None,
+            task.reported_status,
+            task.progress,
+            result.completed,
+            result.completed_on,
+            result.completion_observed_on,
+            status,
+            status.label,
+            result.days_overdue,
+            group,
+        )
+
+
 def project(result: TaskStatus, registry: Registry) -> TaskView:
     """The one projection of a computed task (see the module docstring)."""
-    task = result.task
-    deadline = task.deadline
-    group = lead_group(result)
-    name = registry.name
-    inherited = None
-    if task.lead is not None and task.lead != result.lead_current:
-        inherited = name(task.lead)
-    return TaskView(
-        id=task.id,
-        key=task.key,
-        sheet=task.sheet,
-        sheet_row=task.sheet_row,
-        title=task.title,
-        program=task.program,
-        meeting=task.meeting,
-        assigned_on=task.assigned_on,
-        lead=task.lead,
-        lead_text=task.lead_text,
-        lead_current=result.lead_current,
-        lead_name=name(task.lead) if task.lead else task.lead_text,
-        lead_current_name=group_name(group, registry),
-        inherited_from=inherited,
-        co=task.co,
-        co_text=task.co_text,
-        co_current=result.co_current,
-        co_names=tuple(
-            name(code) if code else text for code, text in zip(task.co, task.co_text, strict=True)
-        ),
-        deadline=deadline.day if deadline.kind.dated else None,
-        deadline_kind=deadline.kind.value,
-        deadline_text=task.deadline_text,
-        deadline_original=task.deadline_original.day if task.deadline_original else None,
-        reported_status=task.reported_status,
-        progress=task.progress,
-        completed=result.completed,
-        completed_on=result.completed_on,
-        completion_observed_on=result.completion_observed_on,
-        status=result.status,
-        status_label=result.status.label,
-        days_overdue=result.days_overdue,
-        group=group_key(group),
-    )
+    return Projector(registry)(result)
 
 
 def search_text(view: TaskView) -> str:
@@ -159,7 +192,7 @@ def search_text(view: TaskView) -> str:
 
 
 def project_all(results: Iterable[TaskStatus], registry: Registry) -> list[TaskView]:
-    return [project(r, registry) for r in results]
+    return list(map(Projector(registry), results))
 
 
 class AssignmentJSON(TypedDict):

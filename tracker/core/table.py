@@ -10,7 +10,7 @@ exactly what the JSON reports say. Its columns are typed:
   cancelled last), `status_label` its Vietnamese label;
 - `days_overdue` is a nullable integer (`Int64`), missing unless the task is overdue;
 - `co`, `co_text`, `co_current` and `co_names` hold tuples;
-- `group` / `group_name` say how tasks group by lead (see `projection.lead_group`),
+- `group` / `group_name` say how tasks group by lead (see `projection.group_key`),
   `inherited_from` names the agency a task was given to before a 2025 succession, and
   `search` is the folded text that the dashboard's search matches.
 
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import fields
 
 import numpy as np
 import pandas as pd
@@ -30,7 +29,7 @@ import pandas as pd
 from .model import Status
 from .projection import TaskView, search_text
 
-COLUMNS = [f.name for f in fields(TaskView)] + ["group_name", "search"]
+COLUMNS = [*TaskView._fields, "group_name", "search"]
 DATE_COLUMNS = (
     "assigned_on",
     "deadline",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from .agencies import Registry
@@ -268,6 +268,21 @@ def parse_workbook(
     taken in `reading_order`, each when it is needed (a source may still be reading the
     next ones).
     """
+    result = parse_tabs(raw, None, registry, calendar, rollover)
+    finish(result)
+    return result
+
+
+def parse_tabs(
+    raw: RawWorkbook,
+    only: Collection[str] | None,
+    registry: Registry | None = None,
+    calendar: WorkCalendar | None = None,
+    rollover: bool = False,
+) -> ParsedWorkbook:
+    """`parse_workbook` of the meetings, agencies and, of the other tabs, those in `only`
+    (None: all), without the checks across tabs (`finish`): parts of one workbook read
+    apart are put together with `merge`."""
     result = ParsedWorkbook(
         raw.source,
         registry=registry or Registry.builtin(),
@@ -286,15 +301,44 @@ def parse_workbook(
     # Meetings and agencies first: assignments need their dates and names.
     read = CellReader(result.registry, result.meetings, calendar, rollover)
     for name in names:
-        if tab_kind(name) in ("meetings", "agencies"):
+        if tab_kind(name) in ("meetings", "agencies") or (only is not None and name not in only):
             continue
         rows = raw.tabs[name]
         layout = assignment_layout(name, rows)
         if layout is not _NOT_ASSIGNMENTS:
             result.assignment_tabs.append(name)
             _read_assignments(name, rows, layout, result, read)
-    _flag_duplicate_ids(result)
     return result
+
+
+@dataclass(frozen=True)
+class Part:
+    """What a `parse_tabs` of some tabs found in them (to send between processes)."""
+
+    assignments: list[Assignment]
+    problems: list[Problem]  # those of its assignment tabs
+    assignment_tabs: list[str]
+    columns: dict[str, dict[str, str]]
+
+
+def part_of(result: ParsedWorkbook, first_problem: int) -> Part:
+    """The part of `result` that its assignment tabs hold (problems from `first_problem`)."""
+    return Part(
+        result.assignments, result.problems[first_problem:], result.assignment_tabs, result.columns
+    )
+
+
+def merge(result: ParsedWorkbook, part: Part) -> None:
+    """Add to `result` a part read from later tabs of the same workbook."""
+    result.assignments += part.assignments
+    result.problems += part.problems
+    result.assignment_tabs += part.assignment_tabs
+    result.columns.update(part.columns)
+
+
+def finish(result: ParsedWorkbook) -> None:
+    """The checks across tabs (ids are unique across all assignment tabs)."""
+    _flag_duplicate_ids(result)
 
 
 def _tab_problem(result: ParsedWorkbook, sheet: str, message: str) -> None:

@@ -4,25 +4,35 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
-from ..core.model import STATUS_LABELS, Severity, Status
+from ..core.diff import ChangeItem
+from ..core.model import STATUS_LABELS, ProblemJSON, Severity, Status
+from ..core.projection import AssignmentJSON
+from ..core.status import KpiJSON
+from ..reports.history import ChangesReport, SyncReport
+from ..reports.tasks import CheckReport, KpiGroup, KpiReport, OverdueReport, StatusReport
+
+if TYPE_CHECKING:  # the push module loads the Google Sheets client; only its type is needed
+    from .push import PushReport
+
+Cell = str | int | float | None
 
 SEVERITY_LABELS = {s.value: s.label for s in Severity}
 
 
-def _vn_date(iso: Any) -> str:
+def _vn_date(iso: str | None) -> str:
     if not iso:
         return ""
     return f"{dt.date.fromisoformat(str(iso)):%d/%m/%Y}"
 
 
-def _cut(value: Any, width: int) -> str:
+def _cut(value: str | None, width: int) -> str:
     text = "" if value is None else " ".join(str(value).split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+def table(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:
     cells = [[str(c) for c in headers], *[[str(c) for c in row] for row in rows]]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     lines = [
@@ -32,7 +42,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return "\n".join(lines)
 
 
-def problem_line(problem: dict[str, Any]) -> str:
+def problem_line(problem: ProblemJSON) -> str:
     """`Tab!F12 [lỗi] message`."""
     where = problem["sheet"]
     if problem["row"] is not None:
@@ -40,7 +50,7 @@ def problem_line(problem: dict[str, Any]) -> str:
     return f"{where} [{SEVERITY_LABELS[problem['severity']]}] {problem['message']}"
 
 
-def check_text(report: dict[str, Any]) -> str:
+def check_text(report: CheckReport) -> str:
     lines = [problem_line(p) for p in report["problems"]]
     lines.append(
         f"Nguồn {report['source']}: {report['errors']} lỗi, {report['warnings']} cảnh báo."
@@ -48,7 +58,7 @@ def check_text(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _task_row(task: dict[str, Any]) -> list[Any]:
+def _task_row(task: AssignmentJSON) -> list[Cell]:
     return [
         task["id"] or "",
         _cut(task["lead_current_name"], 24),
@@ -63,7 +73,7 @@ def _task_row(task: dict[str, Any]) -> list[Any]:
 _TASK_HEADERS = ["Mã", "Chủ trì", "Thời hạn (ghi)", "Hạn", "Tình trạng", "Quá hạn", "Nội dung"]
 
 
-def status_text(report: dict[str, Any]) -> str:
+def status_text(report: StatusReport) -> str:
     tasks = report["assignments"]
     head = f"Tình hình thực hiện nhiệm vụ đến ngày {_vn_date(report['as_of'])} ({report['source']})"
     errors = sum(p["severity"] == "error" for p in report["problems"])
@@ -74,7 +84,7 @@ def status_text(report: dict[str, Any]) -> str:
     return "\n".join([head, "", table(_TASK_HEADERS, [_task_row(t) for t in tasks]), "", tail])
 
 
-def overdue_text(report: dict[str, Any]) -> str:
+def overdue_text(report: OverdueReport) -> str:
     lines = [f"Nhiệm vụ quá hạn đến ngày {_vn_date(report['as_of'])} ({report['source']})"]
     if not report["groups"]:
         lines.append("Không có nhiệm vụ quá hạn.")
@@ -92,7 +102,9 @@ def overdue_text(report: dict[str, Any]) -> str:
                 t["days_overdue"],
                 _cut(t["deadline_text"], 28),
                 _cut(", ".join(t["co_text"]), 30),
-                _cut("chuyển từ " + t["lead_name"], 30) if t["lead"] != t["lead_current"] else "",
+                _cut("chuyển từ " + (t["lead_name"] or ""), 30)
+                if t["lead"] != t["lead_current"]
+                else "",
                 _cut(t["title"], 60),
             ]
             for t in group["tasks"]
@@ -103,7 +115,7 @@ def overdue_text(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _rate(rate: Any) -> str:
+def _rate(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.0f}%"
 
 
@@ -120,11 +132,11 @@ _SHORT = {
 }
 
 
-def kpi_text(report: dict[str, Any]) -> str:
+def kpi_text(report: KpiReport) -> str:
     by = {"lead": "cơ quan chủ trì", "program": "đề án/chương trình", "meeting": "phiên họp"}
     headers = ["Nhóm", *(_SHORT[s] for s in Status), "Tổng", "Tỷ lệ đúng hạn"]
 
-    def row(name: str, value: dict[str, Any]) -> list[Any]:
+    def row(name: str, value: KpiGroup | KpiJSON) -> list[Cell]:
         counts = value["counts"]
         return [
             _cut(name, 40),
@@ -145,7 +157,7 @@ def kpi_text(report: dict[str, Any]) -> str:
     return "\n".join([title, "", table(headers, rows), "", legend])
 
 
-def push_text(report: dict[str, Any]) -> str:
+def push_text(report: PushReport) -> str:
     dry = report["dry_run"]
     lines: list[str] = []
     errors = [p for p in report["problems"] if p["severity"] == "error"]
@@ -172,7 +184,7 @@ def push_text(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def sync_text(report: dict[str, Any]) -> str:
+def sync_text(report: SyncReport) -> str:
     if report["created"]:
         text = f"Đã lưu ảnh chụp số {report['snapshot']} ({report['tasks']} nhiệm vụ)"
         if report["previous"]:
@@ -183,7 +195,7 @@ def sync_text(report: dict[str, Any]) -> str:
     return f"Nội dung không đổi từ ảnh chụp số {report['snapshot']}; đã ghi nhận lần kiểm tra."
 
 
-def changes_text(report: dict[str, Any]) -> str:
+def changes_text(report: ChangesReport) -> str:
     from ..core.diff import CHANGE_KINDS, CHANGE_LABELS
 
     since = report["since"]
@@ -196,8 +208,9 @@ def changes_text(report: dict[str, Any]) -> str:
     if report.get("message"):
         lines.append(report["message"])
         return "\n".join(lines)
+    by_kind = cast(dict[str, list[ChangeItem]], report)
     for kind in CHANGE_KINDS:
-        items = report[kind]
+        items = by_kind[kind]
         lines += ["", f"{CHANGE_LABELS[kind]}: {len(items)}"]
         for item in items:
             detail = ""

@@ -10,14 +10,14 @@ has no room for the new column or rows.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 from ..core.assignments import text_id
 from ..core.deadlines import format_cell
 from ..core.errors import NoAssignmentTab, TrackerError
-from ..core.model import Assignment, Problem, Severity
+from ..core.model import Assignment, Problem, ProblemJSON, Severity
 from ..core.projection import written_cells
 from ..core.settings import Settings
 from ..core.text import column_letter
@@ -29,11 +29,31 @@ from ..sources.gsheets import GoogleSheet, a1
 TRACKER_HEADER = ASSIGNMENT_FIELDS["_tracker_status"][0]
 
 
-def _as_json(item: Any) -> dict[str, object]:
-    """A change or conflict in the push report's JSON (`task_id` is called `id` there)."""
-    data = asdict(item)
-    data["id"] = data.pop("task_id")
-    return data
+class CellChangeJSON(TypedDict):
+    sheet: str
+    row: int
+    column: str
+    id: str | None
+    old: str | None
+    new: str
+
+
+class ConflictJSON(TypedDict):
+    sheet: str
+    row: int | None
+    column: str | None
+    id: str | None
+    message: str
+
+
+class PushReport(TypedDict):
+    source: str
+    dry_run: bool
+    changes: list[CellChangeJSON]
+    appended: list[str]
+    conflicts: list[ConflictJSON]
+    problems: list[ProblemJSON]
+    notes: list[str]
 
 
 @dataclass(frozen=True)
@@ -45,8 +65,15 @@ class CellChange:
     old: str | None
     new: str
 
-    def to_dict(self) -> dict[str, object]:
-        return _as_json(self)
+    def to_dict(self) -> CellChangeJSON:
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "id": self.task_id,
+            "old": self.old,
+            "new": self.new,
+        }
 
 
 @dataclass(frozen=True)
@@ -57,8 +84,14 @@ class Conflict:
     task_id: str | None
     message: str
 
-    def to_dict(self) -> dict[str, object]:
-        return _as_json(self)
+    def to_dict(self) -> ConflictJSON:
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "id": self.task_id,
+            "message": self.message,
+        }
 
 
 @dataclass
@@ -75,7 +108,7 @@ class PushResult:
     def refused(self) -> bool:
         return any(p.severity is Severity.ERROR for p in self.problems)
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> PushReport:
         return {
             "source": self.source,
             "dry_run": self.dry_run,

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from ..core.dates import InvalidDate, parse_date_cell
-from ..core.diff import CHANGE_KINDS, compare
+from ..core.diff import CHANGE_KINDS, ChangeItem, compare
 from ..core.errors import BadArgument, SourceUnavailable
 from ..core.settings import Settings
 from ..core.status import KpiJSON, group_kpis, kpi
@@ -90,13 +90,13 @@ class ChangesReport(Staleness, total=False):
     since: Since
     baseline: Baseline | None
     message: str
-    new: list[dict[str, Any]]
-    completed: list[dict[str, Any]]
-    newly_overdue: list[dict[str, Any]]
-    deadline_extended: list[dict[str, Any]]
-    reassigned: list[dict[str, Any]]
-    removed: list[dict[str, Any]]
-    title_edited: list[dict[str, Any]]
+    new: list[ChangeItem]
+    completed: list[ChangeItem]
+    newly_overdue: list[ChangeItem]
+    deadline_extended: list[ChangeItem]
+    reassigned: list[ChangeItem]
+    removed: list[ChangeItem]
+    title_edited: list[ChangeItem]
 
 
 def changes_report(

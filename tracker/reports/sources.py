@@ -12,6 +12,7 @@ from ..core.settings import Settings
 from ..core.workbook import ParsedWorkbook, parse_workbook
 from ..sources import read_workbook
 from .bulk import bulk_work
+from .parallel import load_in_two
 from .store import open_store
 
 SAMPLE = "sample"
@@ -65,6 +66,12 @@ def load(
     name = resolve_source(source, settings)
     if offline:
         return _from_store(name, settings, "chế độ ngoại tuyến (--offline)")
+    path = sample_path(settings, today()) if name == SAMPLE else local_path(name)
+    if path is not None and path.is_file():
+        with bulk_work():
+            workbook = load_in_two(path, name, settings)
+        if workbook is not None and workbook.assignment_tabs:
+            return workbook
     try:
         raw = read_source(name, settings)
     except SourceUnreachable as exc:

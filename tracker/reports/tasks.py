@@ -5,7 +5,7 @@ the JSON shapes of DESIGN §6. Each task in them is selected from its projection
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NotRequired, TypedDict
+from typing import NotRequired, TypedDict, TypeVar, cast
 
 from ..core.model import ProblemJSON, Status
 from ..core.projection import (
@@ -19,6 +19,8 @@ from ..core.status import Kpi, KpiJSON, kpi
 from ..core.text import fold
 from ..core.workbook import ParsedWorkbook
 from .evaluation import Evaluation
+
+T = TypeVar("T")
 
 
 class CheckReport(TypedDict):
@@ -102,11 +104,22 @@ def check_report(evaluation: Evaluation) -> CheckReport:
 
 
 def status_report(evaluation: Evaluation) -> StatusReport:
+    """Every task with its computed fields (DESIGN §6 `tracker status`)."""
+    return cast(StatusReport, status_shape(evaluation, as_json))
+
+
+def as_json(views: list[TaskView]) -> list[AssignmentJSON]:
+    return [assignment_json(v) for v in views]
+
+
+def status_shape(evaluation: Evaluation, tasks: Callable[[list[TaskView]], T]) -> dict[str, object]:
+    """The status report with its list of tasks shown by `tasks` (their §6 JSON, or that
+    JSON as text for `json_text`)."""
     return {
         "as_of": evaluation.as_of.isoformat(),
         "source": evaluation.workbook.source,
         **staleness(evaluation.workbook),
-        "assignments": [assignment_json(v) for v in evaluation.views],
+        "assignments": tasks(evaluation.views),
         "problems": _problems(evaluation),
     }
 
@@ -137,6 +150,16 @@ def overdue_report(
     evaluation: Evaluation, agency: str | None = None, program: str | None = None
 ) -> OverdueReport:
     """Overdue tasks grouped by lead_current, most days overdue first."""
+    return cast(OverdueReport, overdue_shape(evaluation, as_json, agency, program))
+
+
+def overdue_shape(
+    evaluation: Evaluation,
+    tasks: Callable[[list[TaskView]], T],
+    agency: str | None = None,
+    program: str | None = None,
+) -> dict[str, object]:
+    """The overdue report with each task shown by `task` (see `status_shape`)."""
     views = filtered(evaluation.views, agency, program)
     return {
         "as_of": evaluation.as_of.isoformat(),
@@ -146,7 +169,7 @@ def overdue_report(
             {
                 "lead_current": first.lead_current,
                 "name": first.group_name,
-                "tasks": [assignment_json(v) for v in members],
+                "tasks": tasks(members),
             }
             for first, members in overdue_groups(views)
         ],

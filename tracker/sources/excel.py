@@ -8,14 +8,14 @@ parses a sheet without holding the interpreter, so reading and validating overla
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from ..core.errors import SourceUnavailable
 from ..core.settings import Settings
-from ..core.workbook import reading_order
+from ..core.workbook import reading_order, tab_kind
 from . import RawWorkbook, Row, register
 
 SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
@@ -39,12 +39,16 @@ class _Tabs(Mapping[str, list[Row]]):
     """The tabs of an open workbook in its order; each is read by the background thread and
     looking it up waits for it."""
 
-    def __init__(self, source: str, path: Path, book: Any, names: list[str]) -> None:
+    def __init__(
+        self, source: str, path: Path, book: Any, names: list[str], only: Collection[str] | None
+    ) -> None:
         self._source, self._path, self._names = source, path, names
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tracker-xlsx")
         # One thread reads every tab: calamine's workbook stays in the thread that uses it.
         self._futures: dict[str, Future[list[Row]]] = {
-            name: pool.submit(_read_tab, book, name) for name in reading_order(names)
+            name: pool.submit(_read_tab, book, name)
+            for name in reading_order(names)
+            if only is None or name in only or tab_kind(name) in ("meetings", "agencies")
         }
         pool.shutdown(wait=False)
 
@@ -70,6 +74,12 @@ def _read_tab(book: Any, name: str) -> list[Row]:
 def read(source: str, settings: Settings) -> RawWorkbook:
     """Every tab of a local workbook. Raises SourceUnavailable (missing, unreadable), also
     later, when a tab that cannot be read is looked up."""
+    return read_tabs(source)
+
+
+def read_tabs(source: str, only: Collection[str] | None = None) -> RawWorkbook:
+    """`read`, where of the tabs other than meetings and agencies only those in `only` are
+    read (None: all); the others are named but cannot be looked up."""
     from python_calamine import CalamineWorkbook
 
     path = Path(source)
@@ -82,7 +92,34 @@ def read(source: str, settings: Settings) -> RawWorkbook:
         names = list(book.sheet_names)
     except Exception as exc:
         raise _unreadable(source, path, exc) from None
-    return RawWorkbook(str(path), _Tabs(source, path, book, names), read_at=dt.datetime.now(dt.UTC))
+    tabs = _Tabs(source, path, book, names, only)
+    return RawWorkbook(str(path), tabs, read_at=dt.datetime.now(dt.UTC))
+
+
+def tab_sizes(path: Path) -> dict[str, int] | None:
+    """Each tab's size as stored (its sheet's XML, uncompressed) in an .xlsx or .xlsm file,
+    without reading the sheets; None for another kind of file or one that cannot be read."""
+    import zipfile
+    from xml.etree import ElementTree
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return None
+    try:
+        with zipfile.ZipFile(path) as archive:
+            book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+            links = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+            targets = {link.get("Id"): link.get("Target", "") for link in links}
+            sizes = {info.filename: info.file_size for info in archive.infolist()}
+            found = {}
+            for sheet in book.iter(f"{main}sheet"):
+                target = targets.get(sheet.get(f"{rel}id"), "").lstrip("/")
+                member = target if target.startswith("xl/") else f"xl/{target}"
+                found[sheet.get("name", "")] = sizes.get(member, 0)
+            return found
+    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+        return None
 
 
 register(accepts, read)
