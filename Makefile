@@ -10,6 +10,9 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	# Bytecode ahead of time: where PYTHONDONTWRITEBYTECODE is set, every command would
+	# otherwise compile the package again at start.
+	$(BIN)/python -m compileall -q tracker
 	touch $(STAMP)
 
 setup: $(STAMP)

@@ -30,15 +30,18 @@ def test_widgets_in_plain_python(tmp_path: Path) -> None:
     path = write_sample(tmp_path / "sample.xlsx", REFERENCE)
     settings = Settings(cache_dir=tmp_path / "cache", data_dir=tmp_path / "data")
     app = Dashboard(str(path), REFERENCE, settings=settings)
-    total = len(app.records)
+    total = len(app.frame)
     assert total == 61 and f'data-kpi="total" data-value="{total}"' in app.tiles.value
     app.status.value = "overdue"
-    assert all(r["status"] == "overdue" for r in app.filtered) and app.filtered
+    assert len(app.filtered) and (app.filtered["status"] == "overdue").all()
+    assert app.table.value == ""  # a tab is drawn when it is opened
+    app.tabs.selected_index = 4
     assert app.table.value.count("<tr data-id=") == len(app.filtered)
     app.status.value = "__all__"
     app.search.value = "VNeID"
-    assert app.filtered and all("vneid" in r["search"] for r in app.filtered)
+    assert len(app.filtered) and app.filtered["search"].str.contains("vneid").all()
     app.search.value = ""
+    app.tabs.selected_index = 2
     app.agency.value = app.agency.options[1][1]
     assert 'data-table="agency"' in app.agency_tasks.value
     data = app.export()
@@ -50,6 +53,7 @@ def test_titles_are_escaped(tmp_path: Path) -> None:
         tmp_path / "x.xlsx", {"Nhiệm vụ": [HEADER, ["X1", XSS, "BCA", None, "01/01/2020"]]}
     )
     app = Dashboard(str(path), REFERENCE, settings=Settings(data_dir=tmp_path / "data"))
+    app.render_all()
     assert XSS not in app.table.value and "&lt;script&gt;alert(1)&lt;/script&gt;" in app.table.value
     assert XSS not in app.overdue.value
 
@@ -211,6 +215,8 @@ def test_the_dashboard_in_a_browser(
     _select(page, "Tình trạng", "Quá hạn")
     overdue = overall["counts"]["overdue"]
     assert page.get_attribute('[data-kpi="total"]', "data-value") == str(overdue)
+    page.locator(".lm-TabBar-tab", has_text="Danh sách nhiệm vụ").click()
+    page.wait_for_selector(f'[data-table="tasks"][data-total="{overdue}"]', state="attached")
     assert page.locator('[data-table="tasks"]').get_attribute("data-total") == str(overdue)
     statuses = page.locator('[data-table="tasks"] tr[data-status]')
     assert statuses.count() == overdue
@@ -218,6 +224,7 @@ def test_the_dashboard_in_a_browser(
 
     # the leaders' overdue review, and one agency's drill-down
     page.locator(".lm-TabBar-tab", has_text="Rà soát quá hạn").click()
+    page.wait_for_selector('[data-table="overdue"]', state="attached")
     days = [
         int(x)
         for x in page.locator('[data-table="overdue"] tr[data-days]').evaluate_all(
@@ -227,6 +234,7 @@ def test_the_dashboard_in_a_browser(
     assert len(days) == overdue
     page.screenshot(path=str(tmp_path / "dashboard-overdue.png"), full_page=True)
     page.locator(".lm-TabBar-tab", has_text="Xếp hạng cơ quan").click()
+    page.wait_for_selector('[data-table="league"]', state="attached")
     _, overdue_report = run_json(run, "overdue", str(source), "--as-of", REFERENCE.isoformat())
     first = overdue_report["groups"][0]
     page.locator(
@@ -324,7 +332,7 @@ def test_refresh_reads_the_source_again(tmp_path: Path) -> None:
         tmp_path / "x.xlsx", {"Nhiệm vụ": [HEADER, ["R1", "Việc", "BCA", None, "01/01/2020"]]}
     )
     app = Dashboard(str(path), REFERENCE, settings=Settings(data_dir=tmp_path / "data"))
-    assert [r["id"] for r in app.records] == ["R1"]
+    assert list(app.frame["id"]) == ["R1"]
     write_xlsx(
         path,
         {
@@ -336,5 +344,13 @@ def test_refresh_reads_the_source_again(tmp_path: Path) -> None:
         },
     )
     app.refresh_button.click()
-    assert [r["id"] for r in app.records] == ["R1", "R2"]
+    assert list(app.frame["id"]) == ["R1", "R2"]
     assert 'data-kpi="total" data-value="2"' in app.tiles.value
+
+
+def test_a_relative_source_path_is_read_from_where_the_command_ran(
+    voila: Callable[[Path], str], browser: Any, tmp_path: Path
+) -> None:
+    write_sample(tmp_path / "sample.xlsx", REFERENCE)
+    page, _, _ = open_page(browser, voila(Path("sample.xlsx")))  # the server runs in tmp_path
+    assert page.get_attribute('[data-kpi="total"]', "data-value") == "61"

@@ -7,11 +7,12 @@ bar carries its figure in `data-*` attributes (read by the browser tests).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-from ...core.model import STATUS_LABELS, Status
+from ...core.model import Status
+from ...core.projection import TaskView
 
 STATUS_COLOURS = {
     Status.DONE_ON_TIME: "#2e7d32",
@@ -175,65 +176,71 @@ TASK_HEADERS = (
 )
 
 
-def task_rows_html(tasks: Iterable[dict[str, Any]]) -> str:
-    rows = []
-    for t in tasks:
+def _days(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def task_rows_html(rows: Sequence[TaskView]) -> str:
+    """One table row per task."""
+    out = []
+    for t in rows:
         moved = (
-            f'<div class="moved" data-succession="1">chuyển từ {escape(t["lead_name"])}</div>'
-            if t["moved"]
+            f'<div class="moved" data-succession="1">chuyển từ {escape(t.inherited_from)}</div>'
+            if t.inherited_from
             else ""
         )
-        rows.append(
-            f'<tr data-id="{escape(t["id"] or "")}" data-status="{t["status"]}">'
-            f"<td>{escape(t['id'] or '')}</td><td>{escape(t['title'] or '')}</td>"
-            f"<td>{escape(t['lead_current_name'])}{moved}</td>"
-            f"<td>{escape(', '.join(t['co_names']))}</td>"
-            f"<td>{escape(t['deadline_text'] or '')}</td><td>{_date(t['deadline'])}</td>"
-            f"<td>{escape(STATUS_LABELS[Status(t['status'])])}</td>"
-            f"<td>{'' if t['days_overdue'] is None else t['days_overdue']}</td></tr>"
+        out.append(
+            f'<tr data-id="{escape(t.id or "")}" data-status="{t.status}">'
+            f"<td>{escape(t.id or '')}</td><td>{escape(t.title or '')}</td>"
+            f"<td>{escape(t.lead_current_name)}{moved}</td>"
+            f"<td>{escape(', '.join(t.co_names))}</td>"
+            f"<td>{escape(t.deadline_text or '')}</td><td>{_date(t.deadline)}</td>"
+            f"<td>{escape(t.status_label)}</td>"
+            f"<td>{_days(t.days_overdue)}</td></tr>"
         )
-    return "".join(rows)
+    return "".join(out)
 
 
-def table_html(table: str, tasks: Sequence[dict[str, Any]], total: int, note: str = "") -> str:
+def table_html(table: str, rows: Sequence[TaskView], total: int, note: str = "") -> str:
     head = "".join(f"<th>{h}</th>" for h in TASK_HEADERS)
     empty = (
         f'<tr><td colspan="{len(TASK_HEADERS)}" class="muted">Không có nhiệm vụ nào.</td></tr>'
-        if not tasks
+        if not rows
         else ""
     )
     extra = f'<div class="muted">{escape(note)}</div>' if note else ""
     return (
         f'<div class="trk" data-table="{table}" data-total="{total}">{extra}'
-        f'<table class="grid"><tr>{head}</tr>{task_rows_html(tasks)}{empty}</table></div>'
+        f'<table class="grid"><tr>{head}</tr>{task_rows_html(rows)}{empty}</table></div>'
     )
 
 
-def overdue_review_html(groups: Sequence[tuple[str, Sequence[dict[str, Any]], int]]) -> str:
-    """Overdue tasks by agency (name, tasks on this page, the agency's overdue total)."""
+def overdue_review_html(groups: Sequence[tuple[str, Sequence[TaskView], int]]) -> str:
+    """Overdue tasks by agency (name, its tasks on this page, its overdue total)."""
     html = ['<div class="trk" data-table="overdue">']
     head = "".join(
         f"<th>{h}</th>"
-        for h in ("Mã", "Nội dung", "Thời hạn (ghi)", "Quá hạn (ngày)", "Phối hợp", "")
+        for h in ("Mã", "Nội dung", "Thời hạn (ghi)", "Quá hạn (ngày)", "Phối hợp", "Kế thừa từ")
     )
-    for name, tasks, count in groups:
+    for name, rows, count in groups:
         html.append(
             f'<div class="group" data-agency="{escape(name)}">{escape(name)} '
             f"— {count} nhiệm vụ quá hạn</div>"
         )
         html.append(f'<table class="grid"><tr>{head}</tr>')
-        for t in tasks:
+        for t in rows:
             moved = ""
-            if t["moved"]:
+            if t.inherited_from:
                 moved = (
                     f'<span class="moved" data-succession="1">'
-                    f"kế thừa từ {escape(t['lead_name'])}</span>"
+                    f"kế thừa từ {escape(t.inherited_from)}</span>"
                 )
+            days = _days(t.days_overdue)
             html.append(
-                f'<tr data-id="{escape(t["id"] or "")}" data-days="{t["days_overdue"]}">'
-                f"<td>{escape(t['id'] or '')}</td><td>{escape(t['title'] or '')}</td>"
-                f"<td>{escape(t['deadline_text'] or '')}</td><td>{t['days_overdue']}</td>"
-                f"<td>{escape(', '.join(t['co_names']))}</td><td>{moved}</td></tr>"
+                f'<tr data-id="{escape(t.id or "")}" data-days="{days}">'
+                f"<td>{escape(t.id or '')}</td><td>{escape(t.title or '')}</td>"
+                f"<td>{escape(t.deadline_text or '')}</td><td>{days}</td>"
+                f"<td>{escape(', '.join(t.co_names))}</td><td>{moved}</td></tr>"
             )
         html.append("</table>")
     if not groups:

@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import secrets
 
+from ...reports.sources import local_path
 from ..paths import project_file
 
 LOCAL = {"localhost", "127.0.0.1", "::1"}
@@ -54,6 +55,9 @@ def serve(
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
         filter(None, [templates, os.environ.get("JUPYTER_PATH")])
     )
+    path = local_path(source) if source else None
+    if path is not None:
+        source = str(path.resolve())  # the kernel runs in the notebook's folder
     for name, value in (
         ("TRACKER_DASHBOARD_SOURCE", source),
         ("TRACKER_DASHBOARD_AS_OF", as_of.isoformat() if as_of else None),

@@ -1,8 +1,10 @@
 """The Voila dashboard's widgets, built in plain Python (testable without a browser).
 
-A fixed set of widgets whatever the number of tasks: the task table and the overdue review
-are paged HTML, charts are HTML bars (see `dashboard_html`), and filters recompute from a
-list of plain records. `Dashboard(...).widget` is what the notebook displays.
+A fixed set of widgets whatever the number of tasks. Everything shown comes from the task
+table (`Evaluation.table`, one row per task): filters are boolean masks over it, tiles,
+charts and the league table are counts by group, and the paged tables are slices. Only the
+tiles and the tab on screen are redrawn when a filter changes; another tab is drawn when it
+is opened. `Dashboard(...).widget` is what the notebook displays.
 """
 
 from __future__ import annotations
@@ -14,25 +16,27 @@ import time
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
-from typing import Any
 
 import ipywidgets as w
+import numpy as np
+import pandas as pd
 
 from ...core.errors import TrackerError
 from ...core.model import Status
-from ...core.projection import TaskView, group_order, search_text
+from ...core.projection import TaskView, group_order
 from ...core.settings import Settings
-from ...core.status import Kpi
+from ...core.status import Kpi, KpiJSON
+from ...core.table import STATUS_ORDER, day
 from ...core.text import fold
 from ...reports import history, sources
-from ...reports.evaluation import evaluate
+from ...reports.evaluation import Evaluation, evaluate
 from ...reports.history import ChangesReport, Trends
 from . import html
 
 PAGE_SIZE = 50
 OVERDUE_PAGE_SIZE = 100
 ALL = "__all__"
-WINDOWS = [
+WINDOWS: list[tuple[str, str | int]] = [
     ("Mọi thời hạn", ALL),
     ("Đã qua hạn", "past"),
     ("7 ngày tới", 7),
@@ -40,10 +44,13 @@ WINDOWS = [
     ("30 ngày tới", 30),
     ("90 ngày tới", 90),
 ]
+TAB_TITLES = ["Tổng quan", "Rà soát quá hạn", "Xếp hạng cơ quan", "Thay đổi", "Danh sách nhiệm vụ"]
+STATUSES = len(STATUS_ORDER)
+OVERDUE = STATUS_ORDER.index(Status.OVERDUE.value)
 
 
 class Pager:
-    """Previous / next buttons over a list rendered one page at a time."""
+    """Previous / next buttons over rows rendered one page at a time."""
 
     def __init__(self, size: int, render: Callable[[int], None]) -> None:
         self.size, self.page, self.total = size, 0, 0
@@ -76,8 +83,8 @@ class Pager:
             f" · {self.total} nhiệm vụ</span>"
         )
 
-    def slice(self, items: list[Any]) -> list[Any]:
-        return items[self.page * self.size : (self.page + 1) * self.size]
+    def slice(self, rows: pd.DataFrame) -> pd.DataFrame:
+        return rows.iloc[self.page * self.size : (self.page + 1) * self.size]
 
 
 def _dropdown(description: str, width: str = "260px") -> w.Dropdown:
@@ -102,11 +109,12 @@ class Dashboard:
         self.source = source
         self.fixed_as_of = as_of
         self.due_soon_days = self.settings.due_soon_days if due_soon_days is None else due_soon_days
-        self.records: list[dict[str, Any]] = []
+        self.frame = pd.DataFrame()
+        self.filtered = pd.DataFrame()
         self.group_names: dict[str, str] = {}
-        self.filtered: list[dict[str, Any]] = []
         self.applied = 0
         self._building = False
+        self._dirty: set[int] = set()
 
         self.header = w.HTML()
         self.message = w.HTML()
@@ -156,7 +164,7 @@ class Dashboard:
         self.table_pager = Pager(PAGE_SIZE, lambda _: self._render_table())
         self.applied_marker = w.HTML()
 
-        tabs = w.Tab(
+        self.tabs = w.Tab(
             children=[
                 w.VBox(
                     [self.chart_overdue, self.chart_programs, self.chart_weeks, self.chart_trend]
@@ -167,14 +175,8 @@ class Dashboard:
                 w.VBox([self.table_pager.widget, self.table]),
             ]
         )
-        tabs.titles = [
-            "Tổng quan",
-            "Rà soát quá hạn",
-            "Xếp hạng cơ quan",
-            "Thay đổi",
-            "Danh sách nhiệm vụ",
-        ]
-        self.tabs = tabs
+        self.tabs.titles = TAB_TITLES
+        self.tabs.observe(lambda _: self._render_tab(), names="selected_index")
         self.widget = w.VBox(
             [
                 w.HTML(html.css()),
@@ -184,7 +186,7 @@ class Dashboard:
                 w.HBox([self.program, self.lead, self.meeting]),
                 w.HBox([self.status, self.window, self.search]),
                 self.tiles,
-                tabs,
+                self.tabs,
                 self.applied_marker,
             ],
             layout=w.Layout(padding="8px"),
@@ -205,6 +207,8 @@ class Dashboard:
             return
         self.message.value = ""
         self._fill_filters()
+        self.changes.value = html.changes_html(self.change_report)
+        self.chart_trend.value = html.trend_html(self.trend_points)
         self.apply()
 
     def _load(self) -> None:
@@ -218,14 +222,13 @@ class Dashboard:
         except TrackerError as exc:  # the history store is optional
             notes.append(f"Không dùng được kho lịch sử: {exc.message}")
             observed, trends = {}, {"snapshots": [], "meetings": []}
-        self.evaluation = evaluation = evaluate(workbook, as_of, self.due_soon_days, observed)
-        registry = workbook.registry
-        self.registry = registry
-        self.records = [_record(v) for v in evaluation.views]
+        self.evaluation: Evaluation = evaluate(workbook, as_of, self.due_soon_days, observed)
+        self.registry = workbook.registry
+        self.frame = _working_frame(self.evaluation)
         self.trend_points = _trend_points(trends)
         try:
             self.change_report: ChangesReport | None = history.changes_report(
-                evaluation, settings, source, None
+                self.evaluation, settings, source, None
             )
         except TrackerError:
             self.change_report = None
@@ -237,13 +240,15 @@ class Dashboard:
     def _fill_filters(self) -> None:
         self._building = True
         try:
-            programs = sorted({r["program"] for r in self.records if r["program"]})
+            frame = self.frame
+            programs = sorted(p for p in frame["program"].cat.categories if p)
             self.program.options = [("Tất cả", ALL), *((p, p) for p in programs)]
             place = group_order(self.registry)
-            self.group_names = {r["group"]: r["group_name"] for r in self.records}
+            names = frame.drop_duplicates("group").set_index("group")["group_name"]
+            self.group_names = {str(g): str(n) for g, n in names.items()}
             leads = sorted(self.group_names, key=lambda g: place(g, self.group_names[g]))
             self.lead.options = [("Tất cả", ALL)] + [(self.group_names[g], g) for g in leads]
-            meetings = sorted({r["meeting"] for r in self.records if r["meeting"]})
+            meetings = sorted(m for m in frame["meeting"].cat.categories if m)
             self.meeting.options = [("Tất cả", ALL), *((m, m) for m in meetings)]
             self.status.options = [("Tất cả", ALL), *((s.label, s.value) for s in Status)]
             for control in (self.program, self.lead, self.meeting, self.status, self.window):
@@ -254,45 +259,44 @@ class Dashboard:
 
     # --- filtering and rendering ----------------------------------------------------------
 
+    def mask(self) -> np.ndarray:
+        """The rows the filters keep."""
+        frame = self.frame
+        keep = np.ones(len(frame), dtype=bool)
+        for control, column in (
+            (self.program, "program"),
+            (self.lead, "group"),
+            (self.meeting, "meeting"),
+            (self.status, "status"),
+        ):
+            if control.value != ALL:
+                keep &= (frame[column] == control.value).to_numpy()
+        window = self.window.value
+        if window != ALL:
+            days = frame["deadline_in"].to_numpy()
+            if window == "past":
+                keep &= days < 0
+            else:
+                keep &= (days >= 0) & (days <= float(window))
+        for word in fold(self.search.value or "").split():
+            keep &= frame["search"].str.contains(word, regex=False).to_numpy()
+        return keep
+
     def apply(self) -> None:
-        """Filter the records and redraw everything that depends on them."""
+        """Filter the rows and redraw the tiles and the tab on screen (the other tabs when
+        they are opened)."""
         if self._building:
             return
         start = time.perf_counter()
-        program, lead, meeting = self.program.value, self.lead.value, self.meeting.value
-        status, window = self.status.value, self.window.value
-        words = fold(self.search.value or "").split()
-        as_of = self.evaluation.as_of
-
-        def keep(r: dict[str, Any]) -> bool:
-            if program != ALL and r["program"] != program:
-                return False
-            if lead != ALL and r["group"] != lead:
-                return False
-            if meeting != ALL and r["meeting"] != meeting:
-                return False
-            if status != ALL and r["status"] != status:
-                return False
-            if window != ALL:
-                day = r["deadline"]
-                if day is None:
-                    return False
-                if window == "past":
-                    if day >= as_of:
-                        return False
-                elif not 0 <= (day - as_of).days <= window:
-                    return False
-            return all(word in r["search"] for word in words)
-
-        self.filtered = [r for r in self.records if keep(r)]
+        self.filtered = self.frame[self.mask()]
+        codes = self.filtered["status"].cat.codes.to_numpy()
+        self.counts = np.bincount(codes, minlength=STATUSES)
         self._render_tiles()
-        self._render_charts()
-        self._render_league()
-        self.overdue_pager.reset(sum(r["status"] == "overdue" for r in self.filtered))
-        self._render_overdue()
+        self.overdue_pager.reset(int(self.counts[OVERDUE]))
         self.table_pager.reset(len(self.filtered))
-        self._render_table()
-        self.changes.value = html.changes_html(self.change_report)
+        self._overdue_rows: pd.DataFrame | None = None
+        self._dirty = set(range(len(TAB_TITLES))) - {3}  # the changes panel does not filter
+        self._render_tab()
         self.download.value = ""
         self.applied += 1
         took = (time.perf_counter() - start) * 1000
@@ -302,33 +306,48 @@ class Dashboard:
             "bộ lọc</span>"
         )
 
-    def _counts(self, records: list[dict[str, Any]]) -> dict[str, int]:
-        counts = dict.fromkeys((s.value for s in Status), 0)
-        for r in records:
-            counts[r["status"]] += 1
-        return counts
+    def _render_tab(self) -> None:
+        index = self.tabs.selected_index or 0
+        if index not in self._dirty:
+            return
+        self._dirty.discard(index)
+        if index == 0:
+            self._render_charts()
+        elif index == 1:
+            self._render_overdue()
+        elif index == 2:
+            self._render_league()
+        elif index == 4:
+            self._render_table()
+
+    def render_all(self) -> None:
+        """Draw every tab now, as if each had been opened."""
+        selected = self.tabs.selected_index
+        for index in sorted(self._dirty):
+            self.tabs.selected_index = index  # draws it (see _render_tab)
+            self._render_tab()
+        self.tabs.selected_index = selected
 
     def _render_tiles(self) -> None:
-        counts = self._counts(self.filtered)
+        counts = {status: int(n) for status, n in zip(STATUS_ORDER, self.counts, strict=True)}
         value = Kpi({Status(k): v for k, v in counts.items()}, len(self.filtered))
         self.tiles.value = html.tiles_html(counts, value.total, value.on_time_rate)
 
+    def _group_counts(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """Rows: the groups present in `rows`; columns: the statuses (counts)."""
+        table = pd.crosstab(rows["group"], rows["status"], dropna=False)
+        table = table.loc[table.sum(axis=1) > 0]
+        return table.reindex(columns=STATUS_ORDER, fill_value=0)
+
     def _render_charts(self) -> None:
-        by_lead: dict[str, int] = {}
-        programs: dict[str, dict[str, int]] = {}
-        weeks = [0] * 8
-        as_of = self.evaluation.as_of
-        for r in self.filtered:
-            if r["status"] == "overdue":
-                by_lead[r["group"]] = by_lead.get(r["group"], 0) + 1
-            counts = programs.setdefault(r["program"] or "", {})
-            counts[r["status"]] = counts.get(r["status"], 0) + 1
-            day = r["deadline"]
-            if day is not None and not r["done"] and r["status"] != "cancelled":
-                offset = (day - as_of).days
-                if 0 <= offset < 56:
-                    weeks[offset // 7] += 1
-        ranked = sorted(by_lead.items(), key=lambda kv: (-kv[1], self.group_names[kv[0]]))
+        rows, as_of = self.filtered, self.evaluation.as_of
+        overdue = rows.loc[rows["status"] == Status.OVERDUE.value, "group"]
+        by_lead = overdue.value_counts()
+        by_lead = by_lead[by_lead > 0]
+        ranked = sorted(
+            ((str(g), int(n)) for g, n in by_lead.items()),
+            key=lambda kv: (-kv[1], self.group_names[kv[0]]),
+        )
         shown = ranked[:15]
         note = f"(và {len(ranked) - 15} cơ quan khác)" if len(ranked) > 15 else ""
         self.chart_overdue.value = html.bars_html(
@@ -337,11 +356,20 @@ class Dashboard:
             [(g, self.group_names[g], n) for g, n in shown],
             note,
         )
+        programs = pd.crosstab(rows["program"], rows["status"], dropna=False)
+        programs = programs.loc[programs.sum(axis=1) > 0]
         self.chart_programs.value = html.stacked_html(
             "status_by_program",
             "Tình trạng theo đề án/chương trình",
-            [(p, p or "Chưa xác định", counts) for p, counts in sorted(programs.items())],
+            [
+                (str(p), str(p) or "Chưa xác định", {str(k): int(v) for k, v in counts.items()})
+                for p, counts in sorted(programs.iterrows(), key=lambda item: str(item[0]))
+            ],
         )
+        open_rows = rows["open"].to_numpy()
+        days = rows["deadline_in"].to_numpy()[open_rows]
+        days = days[(days >= 0) & (days < 56)]
+        weeks = np.bincount((days // 7).astype(int), minlength=8)
         labels = []
         for i in range(8):
             first = as_of + dt.timedelta(days=7 * i)
@@ -349,22 +377,19 @@ class Dashboard:
         self.chart_weeks.value = html.bars_html(
             "deadlines_by_week",
             "Thời hạn trong 8 tuần tới (nhiệm vụ chưa hoàn thành)",
-            [(key, label, weeks[i]) for i, (key, label) in enumerate(labels)],
+            [(key, label, int(weeks[i])) for i, (key, label) in enumerate(labels)],
         )
-        self.chart_trend.value = html.trend_html(self.trend_points)
 
     def _render_league(self) -> None:
-        groups: dict[str, list[dict[str, Any]]] = {}
-        for r in self.filtered:
-            groups.setdefault(r["group"], []).append(r)
+        counts = self._group_counts(self.filtered)
         rows = []
-        for code, members in groups.items():
-            counts = self._counts(members)
-            value = Kpi({Status(k): v for k, v in counts.items()}, len(members))
-            rows.append((code, counts, value.total, value.on_time_rate))
+        for group, row in counts.iterrows():
+            found = {str(k): int(v) for k, v in row.items()}
+            value = Kpi({Status(k): v for k, v in found.items()}, sum(found.values()))
+            rows.append((str(group), found, value.total, value.on_time_rate))
         rows.sort(key=lambda r: (r[3] if r[3] is not None else 2.0, -r[1]["overdue"]))
         self.league.value = html.league_html(
-            [(g, self.group_names[g], counts, total, rate) for g, counts, total, rate in rows]
+            [(g, self.group_names[g], values, total, rate) for g, values, total, rate in rows]
         )
         current = self.agency.value
         self.agency.options = [("— chọn cơ quan —", ALL)] + [
@@ -379,45 +404,50 @@ class Dashboard:
         if code in (None, ALL):
             self.agency_tasks.value = ""
             return
-        tasks = [r for r in self.filtered if r["group"] == code]
-        tasks.sort(key=lambda r: (-(r["days_overdue"] or -1), r["deadline"] or dt.date.max))
+        tasks = self.filtered[self.filtered["group"] == code]
+        tasks = tasks.sort_values(["overdue_key", "deadline", "key"], na_position="last")
         note = f"{len(tasks)} nhiệm vụ của {self.group_names.get(code, code)}"
         if len(tasks) > 500:
             note += " (hiện 500 nhiệm vụ đầu; dùng bộ lọc «Cơ quan chủ trì» để xem hết)"
-        self.agency_tasks.value = html.table_html("agency", tasks[:500], len(tasks), note)
-
-    def _overdue_sorted(self) -> list[dict[str, Any]]:
-        overdue = [r for r in self.filtered if r["status"] == "overdue"]
-        worst: dict[str, int] = {}
-        for r in overdue:
-            worst[r["group"]] = max(worst.get(r["group"], 0), r["days_overdue"])
-        overdue.sort(
-            key=lambda r: (
-                -worst[r["group"]],
-                r["group"],
-                -r["days_overdue"],
-                r["id"] or "",
-            )
+        self.agency_tasks.value = html.table_html(
+            "agency", self.views(tasks.iloc[:500]), len(tasks), note
         )
-        return overdue
+
+    def overdue_rows(self) -> pd.DataFrame:
+        """The overdue rows in the leaders' order: the agency with the longest delay first,
+        then within an agency the most days overdue first."""
+        if self._overdue_rows is None:
+            rows = self.filtered[self.filtered["status"] == Status.OVERDUE.value]
+            worst = rows.groupby("group", observed=True)["days"].transform("max")
+            order = pd.DataFrame(
+                {"worst": -worst, "group": rows["group"].astype(str), "days": -rows["days"]}
+            )
+            order["id"] = rows["id"].fillna("")
+            self._overdue_rows = rows.loc[
+                order.sort_values(["worst", "group", "days", "id"], kind="stable").index
+            ]
+        return self._overdue_rows
 
     def _render_overdue(self) -> None:
-        overdue = self._overdue_sorted()
-        totals: dict[str, int] = {}
-        for r in overdue:
-            totals[r["group"]] = totals.get(r["group"], 0) + 1
-        page = self.overdue_pager.slice(overdue)
-        groups: list[tuple[str, list[dict[str, Any]], int]] = []
-        for r in page:
-            name = r["group_name"]
-            if not groups or groups[-1][0] != name:
-                groups.append((name, [], totals[r["group"]]))
-            groups[-1][1].append(r)
+        rows = self.overdue_rows()
+        totals = rows["group"].value_counts()
+        page = self.overdue_pager.slice(rows)
+        groups: list[tuple[str, list[TaskView], int]] = []
+        for view in self.views(page):
+            if not groups or groups[-1][1][0].group != view.group:
+                groups.append((view.group_name, [], int(totals[view.group])))
+            groups[-1][1].append(view)
         self.overdue.value = html.overdue_review_html(groups)
 
     def _render_table(self) -> None:
         page = self.table_pager.slice(self.filtered)
-        self.table.value = html.table_html("tasks", page, len(self.filtered))
+        self.table.value = html.table_html("tasks", self.views(page), len(self.filtered))
+
+    def views(self, rows: pd.DataFrame) -> list[TaskView]:
+        """The projections of some rows of the table (its index is their place in
+        `Evaluation.views`)."""
+        views = self.evaluation.views
+        return [views[i] for i in rows.index]
 
     # --- export -------------------------------------------------------------------------------
 
@@ -425,76 +455,85 @@ class Dashboard:
         """The filtered tasks as an .xlsx, offered as a download link; returns its bytes."""
         from ...sources.xlsx_write import write_xlsx
 
-        header = [
-            "Mã",
-            "Nội dung nhiệm vụ",
-            "Đề án/Chương trình",
-            "Phiên họp",
-            "Cơ quan chủ trì",
-            "Chủ trì hiện nay",
-            "Cơ quan phối hợp",
-            "Thời hạn",
-            "Hạn (tính)",
-            "Tình trạng",
-            "Số ngày quá hạn",
-        ]
-        rows: list[list[Any]] = [header]
-        for r in self.filtered:
-            rows.append(
-                [
-                    r["id"],
-                    r["title"],
-                    r["program"],
-                    r["meeting"],
-                    r["lead_name"],
-                    r["lead_current_name"],
-                    ", ".join(r["co_names"]) or None,
-                    r["deadline_text"],
-                    r["deadline"],
-                    Status(r["status"]).label,
-                    r["days_overdue"],
-                ]
-            )
         with tempfile.TemporaryDirectory() as folder:
+            rows = export_rows(self.filtered)
             path = write_xlsx(Path(folder) / "nhiem-vu.xlsx", [("Nhiệm vụ", rows)])
             data = path.read_bytes()
+        count = len(self.filtered)
         name = f"nhiem-vu-loc-{self.evaluation.as_of:%Y%m%d}.xlsx"
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         self.download.value = (
-            f'<a class="trk" data-export="{len(rows) - 1}" download="{name}" '
+            f'<a class="trk" data-export="{count}" download="{name}" '
             f'href="data:{mime};base64,{base64.b64encode(data).decode()}">Tải {name} '
-            f"({len(rows) - 1} nhiệm vụ)</a>"
+            f"({count} nhiệm vụ)</a>"
         )
         return data
 
 
-def _record(view: TaskView) -> dict[str, Any]:
-    return {
-        "id": view.id,
-        "title": view.title,
-        "program": view.program,
-        "meeting": view.meeting,
-        "lead_current": view.lead_current,
-        "lead_current_name": view.lead_current_name,
-        "group": view.group,
-        "group_name": view.group_name,
-        "lead_name": view.lead_name or "",
-        "moved": view.inherited_from is not None,
-        "co_names": list(view.co_names),
-        "deadline_text": view.deadline_text,
-        "deadline": view.deadline,
-        "status": view.status.value,
-        "done": view.completed,
-        "days_overdue": view.days_overdue,
-        "search": search_text(view),
-    }
+EXPORT_COLUMNS = [
+    ("id", "Mã"),
+    ("title", "Nội dung nhiệm vụ"),
+    ("program", "Đề án/Chương trình"),
+    ("meeting", "Phiên họp"),
+    ("lead_name", "Cơ quan chủ trì"),
+    ("lead_current_name", "Chủ trì hiện nay"),
+    ("co_names", "Cơ quan phối hợp"),
+    ("deadline_text", "Thời hạn"),
+    ("deadline", "Hạn (tính)"),
+    ("status_label", "Tình trạng"),
+    ("days_overdue", "Số ngày quá hạn"),
+]
+
+
+def export_rows(rows: pd.DataFrame) -> list[list[object]]:
+    """Rows of the task table as the exported .xlsx lists them (a header, then one per
+    task)."""
+    out: list[list[object]] = [[header for _, header in EXPORT_COLUMNS]]
+    for record in rows[[c for c, _ in EXPORT_COLUMNS]].itertuples(index=False):
+        (id_, title, program, meeting, lead, current, co, text, deadline, label, days) = record
+        out.append(
+            [
+                id_,
+                title,
+                _text(program),
+                _text(meeting),
+                lead,
+                current,
+                ", ".join(co) or None,
+                text,
+                day(deadline),
+                label,
+                None if pd.isna(days) else int(days),
+            ]
+        )
+    return out
+
+
+def _text(value: object) -> str | None:
+    return str(value) if value else None
+
+
+def _working_frame(evaluation: Evaluation) -> pd.DataFrame:
+    """The task table with what filtering needs: categories for the filtered columns, days
+    to the deadline, days overdue as numbers, whether the task is still open."""
+    frame = evaluation.table.copy()
+    for column in ("program", "meeting"):
+        frame[column] = frame[column].fillna("").astype("category")
+    frame["group"] = frame["group"].astype("category")
+    as_of = np.datetime64(evaluation.as_of, "s")
+    frame["deadline_in"] = (frame["deadline"].to_numpy() - as_of) / np.timedelta64(1, "D")
+    frame["days"] = frame["days_overdue"].astype("float").fillna(0)
+    frame["overdue_key"] = -frame["days_overdue"].astype("float").fillna(-1)
+    done = frame["completed"].fillna(False).to_numpy(dtype=bool)
+    frame["open"] = ~done & (frame["status"] != Status.CANCELLED.value).to_numpy()
+    return frame
 
 
 def _trend_points(trends: Trends) -> list[tuple[str, int, float | None]]:
     """(label, overdue, on-time rate) at each meeting date; at each snapshot when the store
     knows no meeting."""
 
-    def point(label: str, day: str, groups: dict[str, Any]) -> tuple[str, int, float | None]:
+    def point(label: str, day: str, groups: dict[str, KpiJSON]) -> tuple[str, int, float | None]:
         overall = groups[""]
         when = dt.date.fromisoformat(day)
         return (f"{label} ({when:%d/%m/%Y})", overall["counts"]["overdue"], overall["on_time_rate"])
