@@ -215,3 +215,29 @@ def test_an_interrupted_batch_leaves_no_partial_file(
         nbformat.read(notebook, as_version=4)
     htmls = {p.stem for p in out.glob("*.html")} - {"index"}
     assert htmls and htmls == {p.stem for p in out.glob("*.ipynb")}
+
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_a_brief_as_its_golden_file(golden: Callable[[str, str], None]) -> None:
+    from tracker.outputs.briefs.batch import Snapshot, brief_context, render_brief
+
+    workbook = parse_workbook(read_workbook(str(DATA / "golden-sample.xlsx")))
+    snapshot = Snapshot(workbook, "golden-sample.xlsx", 7, {}, None)
+    for code in ("BNV", "ha-noi"):
+        page = render_brief(brief_context(snapshot, code, dt.date(2026, 11, 20)))
+        golden(f"brief-{code}.html", page)
+
+
+def test_a_co_task_with_a_blank_lead_says_who_answers_as_every_output_does() -> None:
+    from conftest import HEADER, parse
+
+    from tracker.outputs.briefs.batch import Snapshot, brief_context
+    from tracker.reports.tasks import status_report
+
+    workbook = parse({"Nhiệm vụ": [HEADER, ["B1", "Việc", None, "Bộ Nội vụ", "31/12/2030"]]})
+    brief = brief_context(Snapshot(workbook, "x", 7, {}, None), "BNV", REFERENCE)
+    report = status_report(evaluate(workbook, REFERENCE))
+    assert [t.lead for t in brief.co_tasks] == ["Chưa xác định"]
+    assert report["assignments"][0]["lead_current_name"] == "Chưa xác định"

@@ -47,3 +47,26 @@ def test_the_minutes_notebook_writes_the_documents(tmp_path: Path) -> None:
     assert (out / "PH02-thong-bao-ket-luan.docx").exists()
     html = [o for o in executed.cells[-1].outputs if "text/html" in o.get("data", {})]  # type: ignore[attr-defined]
     assert html and "THÔNG BÁO" in html[0]["data"]["text/html"]
+
+
+def test_the_explore_notebook_pivots_and_exports(tmp_path: Path) -> None:
+    import tracker
+    from tracker.core.settings import Settings
+
+    source = write_sample(tmp_path / "sample.xlsx", REFERENCE)
+    executed = _run(
+        "explore.ipynb",
+        tmp_path,
+        source=str(source),
+        as_of=REFERENCE.isoformat(),
+        out_file="x.xlsx",
+    )
+    table = tracker.tasks(str(source), REFERENCE, settings=Settings(data_dir=tmp_path / "d"))
+    month = table[(table["status"] == "overdue") & (table["deadline"] >= "2026-03-01")]
+    from tracker.sources import read_workbook
+
+    rows = read_workbook(str(tmp_path / "x.xlsx")).tabs["Nhiệm vụ"]
+    expected = month.sort_values("days_overdue", ascending=False)["id"]
+    assert len(expected) and [r[0] for r in rows[1:]] == list(expected)
+    pivot = next(c for c in executed.cells if c.get("id") == "pivot")  # type: ignore[attr-defined]
+    assert "Quá hạn" in pivot.outputs[0]["data"]["text/html"]

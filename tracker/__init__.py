@@ -8,6 +8,7 @@ For notebooks and scripts, `tasks()` gives the task table as a pandas DataFrame:
     table.pivot_table(index="lead_current_name", columns="status", values="id",
                       aggfunc="count", observed=False)
 
+`write_tasks(rows, "loc.xlsx")` writes rows of it (a filter) to an .xlsx;
 `evaluation()` gives the whole evaluation (tasks, problems, the table, the projection) for
 the reports of `tracker.reports`.
 """
@@ -15,6 +16,7 @@ the reports of `tracker.reports`.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import load_settings
@@ -86,6 +88,15 @@ def tasks(
     return evaluation(source, as_of, due_soon_days, settings).table
 
 
+def write_tasks(rows: pd.DataFrame, path: str | Path) -> Path:
+    """Write rows of the task table (all of `tasks()`, or a filter of it) to an .xlsx that
+    people open: a header in Vietnamese, one row per task, text kept as text. Returns the
+    path written (whole or not at all)."""
+    from .outputs.exports import write_tasks as write
+
+    return write(rows, Path(path))
+
+
 __all__ = [
     "Agency",
     "Assignment",
@@ -110,4 +121,5 @@ __all__ = [
     "project",
     "tasks",
     "today",
+    "write_tasks",
 ]

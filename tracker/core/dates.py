@@ -30,6 +30,11 @@ def iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+def vn_date(day: dt.date | None) -> str:
+    """A date as people read it here (dd/mm/yyyy); "" for None."""
+    return f"{day:%d/%m/%Y}" if day else ""
+
+
 def make_date(year: int, month: int, day: int) -> dt.date:
     """The date, or InvalidDate naming it the way the user wrote it."""
     try:

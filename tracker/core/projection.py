@@ -176,6 +176,11 @@ def project(result: TaskStatus, registry: Registry) -> TaskView:
     return Projector(registry)(result)
 
 
+def rate_text(rate: float | None) -> str:
+    """An on-time rate as people read it (`83%`, `—` when there is none)."""
+    return "—" if rate is None else f"{rate * 100:.0f}%"
+
+
 def search_text(view: TaskView) -> str:
     """What the dashboard's search matches: id, title, agencies by every name, programme,
     folded (case, diacritics and spelling variants aside)."""

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, cast
 
 from ..core.diff import ChangeItem
 from ..core.model import STATUS_LABELS, ProblemJSON, Severity, Status
-from ..core.projection import AssignmentJSON
+from ..core.projection import AssignmentJSON, rate_text
 from ..core.status import KpiJSON
 from ..reports.history import ChangesReport, SyncReport
 from ..reports.tasks import CheckReport, KpiGroup, KpiReport, OverdueReport, StatusReport
@@ -115,10 +115,6 @@ def overdue_text(report: OverdueReport) -> str:
     return "\n".join(lines)
 
 
-def _rate(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate * 100:.0f}%"
-
-
 _SHORT = {
     Status.DONE_ON_TIME: "Đúng hạn",
     Status.DONE_LATE: "Trễ hạn",
@@ -142,7 +138,7 @@ def kpi_text(report: KpiReport) -> str:
             _cut(name, 40),
             *(counts[s.value] for s in Status),
             value["total"],
-            _rate(value["on_time_rate"]),
+            rate_text(value["on_time_rate"]),
         ]
 
     rows = [row(g["name"], g) for g in report["groups"]]

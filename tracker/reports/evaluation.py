@@ -52,12 +52,14 @@ class Evaluation:
 
     @property
     def table(self) -> pd.DataFrame:
-        """The task table (see `tracker.core.table`); imports pandas on first use."""
+        """The task table (see `tracker.core.table`), with `attrs` "as_of" and "source";
+        imports pandas on first use."""
         if self._table is None:
             from ..core.table import task_table
 
             with bulk_work():
                 table = task_table(self.views)
+            table.attrs.update(as_of=self.as_of, source=self.workbook.source)
             object.__setattr__(self, "_table", table)
         assert self._table is not None
         return self._table

@@ -17,14 +17,20 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+import pandas as pd
+
+from ...core.dates import vn_date
 from ...core.errors import BadArgument, TrackerError
 from ...core.model import AgencyKind, Status
-from ...core.status import TaskStatus, kpi
+from ...core.projection import TaskView, deadline_order, overdue_order, rate_text
+from ...core.status import Kpi
+from ...core.workbook import ParsedWorkbook
+from ...reports.evaluation import Evaluation, evaluate
 from ...sources.files import atomic_path, write_text_atomic
 from ..paths import project_file, templates
 
@@ -40,7 +46,9 @@ COLLECTIVE_FOR = {
 # --- the snapshot the notebooks read --------------------------------------------------------
 
 
-def write_snapshot(path: Path, evaluation: Any, completed_since: dict[str, str] | None) -> Path:
+def write_snapshot(
+    path: Path, evaluation: Evaluation, completed_since: dict[str, str] | None
+) -> Path:
     """Write what the briefs need (atomically): tasks, meetings and agencies, observed
     completions, and task key -> completion date for tasks completed since the last session
     (None: no history)."""
@@ -69,21 +77,26 @@ def write_snapshot(path: Path, evaluation: Any, completed_since: dict[str, str] 
 
 @dataclass
 class Snapshot:
-    workbook: Any
+    workbook: ParsedWorkbook
     source: str
     due_soon_days: int
     observed: dict[str, dt.date]
     completed_since: dict[str, str] | None
-    evaluations: dict[dt.date, Any] = field(default_factory=dict)
+    evaluations: dict[dt.date, Evaluation] = field(default_factory=dict)
+    agency_rows: dict[dt.date, AgencyRows] = field(default_factory=dict)
 
-    def evaluate(self, as_of: dt.date) -> Any:
-        from ...reports.evaluation import evaluate
-
+    def evaluate(self, as_of: dt.date) -> Evaluation:
         if as_of not in self.evaluations:
             self.evaluations[as_of] = evaluate(
                 self.workbook, as_of, self.due_soon_days, self.observed
             )
         return self.evaluations[as_of]
+
+    def rows(self, as_of: dt.date) -> AgencyRows:
+        """Each agency's rows of the task table on `as_of` (found once for all briefs)."""
+        if as_of not in self.agency_rows:
+            self.agency_rows[as_of] = AgencyRows(self.evaluate(as_of))
+        return self.agency_rows[as_of]
 
 
 _SNAPSHOTS: dict[tuple[str, int, int], Snapshot] = {}
@@ -123,7 +136,7 @@ class TaskLine:
 
     id: str
     title: str
-    lead: str
+    lead: str  # who answers for it now (lead_current_name)
     inherited_from: str | None  # the agency it was given to, before a 2025 succession
     co: str
     deadline_text: str
@@ -131,6 +144,22 @@ class TaskLine:
     status: str
     days_overdue: int | None
     completed_on: str
+
+    @classmethod
+    def of(cls, view: TaskView) -> TaskLine:
+        """The brief's line of a task, selected from its projection."""
+        return cls(
+            id=view.id or view.key,
+            title=view.title or "",
+            lead=view.lead_current_name,
+            inherited_from=view.inherited_from,
+            co=", ".join(view.co_names),
+            deadline_text=view.deadline_text or "",
+            deadline=vn_date(view.deadline),
+            status=view.status_label,
+            days_overdue=view.days_overdue,
+            completed_on=vn_date(view.completed_on),
+        )
 
 
 @dataclass(frozen=True)
@@ -163,69 +192,54 @@ class BriefContext:
     collective: list[TaskLine]
 
 
-def _date(day: dt.date | None) -> str:
-    return f"{day:%d/%m/%Y}" if day else ""
+class AgencyRows:
+    """Which rows of the task table concern each agency, found once per evaluation: those it
+    leads (as current lead), those it co-operates on, those of the collective leads."""
 
+    def __init__(self, evaluation: Evaluation) -> None:
+        self.table = table = evaluation.table
+        self.views = evaluation.views
+        self.lead = table.groupby("group", sort=False, observed=True).indices
+        co = table["co_current"].explode().dropna()
+        self.co = co.groupby(co, sort=False).groups
 
-def _line(result: TaskStatus, registry: Any) -> TaskLine:
-    task = result.task
-    inherited = None
-    if task.lead is not None and task.lead != result.lead_current:
-        inherited = registry.name(task.lead)
-    lead = registry.name(result.lead_current) if result.lead_current else (task.lead_text or "")
-    co = ", ".join(registry.name(c) if c else t for c, t in zip(task.co, task.co_text, strict=True))
-    return TaskLine(
-        id=task.id or task.key,
-        title=task.title or "",
-        lead=lead,
-        inherited_from=inherited,
-        co=co,
-        deadline_text=task.deadline_text or "",
-        deadline=_date(task.deadline.day if task.deadline.kind.dated else None),
-        status=result.status.label,
-        days_overdue=result.days_overdue,
-        completed_on=_date(result.completed_on),
-    )
+    def led(self, code: str) -> pd.DataFrame:
+        return self.table.iloc[self.lead.get(code, [])]
+
+    def co_operated(self, code: str) -> pd.DataFrame:
+        rows = self.table.loc[self.co.get(code, [])]
+        return rows[rows["lead_current"] != code]
+
+    def of(self, rows: pd.DataFrame) -> list[TaskView]:
+        return [self.views[i] for i in rows.index]
+
+    def lines(self, rows: pd.DataFrame | list[TaskView]) -> list[TaskLine]:
+        views = self.of(rows) if isinstance(rows, pd.DataFrame) else rows
+        return [TaskLine.of(view) for view in views]
 
 
 def brief_context(snapshot: Snapshot, agency: str, as_of: dt.date) -> BriefContext:
-    """The brief of one agency (as lead_current) on `as_of`. Raises BadArgument for an
-    agency that is not in the registry."""
-    evaluation = snapshot.evaluate(as_of)
+    """The brief of one agency (as lead_current) on `as_of`, from its slices of the task
+    table. Raises BadArgument for an agency that is not in the registry."""
+    rows = snapshot.rows(as_of)
     registry = snapshot.workbook.registry
     code = registry.lookup(agency)
     found = registry.get(code) if code else None
     if found is None or code is None:
         raise BadArgument(f"không có cơ quan «{agency}» trong danh mục")
-    own = [t for t in evaluation.tasks if t.lead_current == code]
-    value = kpi(own)
-    collective_codes = COLLECTIVE_FOR.get(found.kind, ())
-    own_ids = {id(t) for t in own}
-    lines = {
-        id(t): _line(t, registry)
-        for t in evaluation.tasks
-        if id(t) in own_ids or code in t.co_current or t.lead_current in collective_codes
-    }
-
-    def pick(tasks: Iterable[TaskStatus]) -> list[TaskLine]:
-        return [lines[id(t)] for t in tasks]
-
-    overdue = sorted(
-        (t for t in own if t.status is Status.OVERDUE),
-        key=lambda t: (-(t.days_overdue or 0), t.task.key),
-    )
-    by_deadline = lambda t: (t.task.deadline.day or dt.date.max, t.task.key)  # noqa: E731
-    due_soon = sorted((t for t in own if t.status is Status.DUE_SOON), key=by_deadline)
-    in_progress = sorted((t for t in own if t.status is Status.IN_PROGRESS), key=by_deadline)
+    own = rows.led(code)
+    status = own["status"]
+    counts = status.value_counts(sort=False)
+    value = Kpi({s: int(counts.get(s.value, 0)) for s in Status}, len(own))
+    overdue = sorted(rows.of(own[status == Status.OVERDUE.value]), key=overdue_order)
+    due_soon = sorted(rows.of(own[status == Status.DUE_SOON.value]), key=deadline_order)
+    in_progress = sorted(rows.of(own[status == Status.IN_PROGRESS.value]), key=deadline_order)
     completed: list[TaskLine] | None = None
     if snapshot.completed_since is not None:
-        done = [t for t in own if t.task.key in snapshot.completed_since]
-        completed = pick(sorted(done, key=lambda t: t.task.key))
-    co_tasks = [t for t in evaluation.tasks if code in t.co_current and t.lead_current != code]
-    inherited = [t for t in own if t.task.lead is not None and t.task.lead != code]
-    collective = [
-        t for t in evaluation.tasks if t.lead_current in COLLECTIVE_FOR.get(found.kind, ())
-    ]
+        done = own[own["key"].isin(snapshot.completed_since)].sort_values("key")
+        completed = rows.lines(done)
+    collective_codes = COLLECTIVE_FOR.get(found.kind, ())
+    collective = pd.concat([rows.led(c) for c in collective_codes]).sort_index()
     upcoming = sorted(
         (m for m in snapshot.workbook.meetings.values() if m.date and m.date > as_of),
         key=lambda m: m.date or dt.date.max,
@@ -234,26 +248,25 @@ def brief_context(snapshot: Snapshot, agency: str, as_of: dt.date) -> BriefConte
     if upcoming:
         meeting = upcoming[0]
         number = f"thứ {meeting.number} " if meeting.number else ""
-        next_meeting = f"Phiên họp {number}({meeting.id}), ngày {_date(meeting.date)}"
-    rate = value.on_time_rate
+        next_meeting = f"Phiên họp {number}({meeting.id}), ngày {vn_date(meeting.date)}"
     return BriefContext(
         agency_code=code,
         agency_name=found.name,
-        as_of=_date(as_of),
+        as_of=vn_date(as_of),
         next_meeting=next_meeting,
         source=snapshot.source,
         stale=snapshot.workbook.stale,
         due_soon_days=snapshot.due_soon_days,
         kpis=[KpiLine(s.value, s.label, value.counts[s]) for s in Status],
         total=value.total,
-        on_time_rate="—" if rate is None else f"{rate * 100:.0f}%",
-        overdue=pick(overdue),
-        due_soon=pick(due_soon),
-        in_progress=pick(in_progress),
+        on_time_rate=rate_text(value.on_time_rate),
+        overdue=rows.lines(overdue),
+        due_soon=rows.lines(due_soon),
+        in_progress=rows.lines(in_progress),
         completed_since=completed,
-        co_tasks=pick(co_tasks),
-        inherited=pick(inherited),
-        collective=pick(collective),
+        co_tasks=rows.lines(rows.co_operated(code)),
+        inherited=rows.lines(own[own["lead"].notna() & (own["lead"] != code)]),
+        collective=rows.lines(collective),
     )
 
 
@@ -416,21 +429,21 @@ class BatchResult:
     index: Path | None = None
 
 
-def brief_agencies(evaluation: Any) -> list[str]:
+def brief_agencies(evaluation: Evaluation) -> list[str]:
     """Every agency that is the current lead or a co-agency of some task (collective leads
     and unknown agencies aside), in the secretariat's order."""
     from ...core.agencies import COLLECTIVE, display_order
 
-    codes: set[str] = set()
-    for t in evaluation.tasks:
-        codes.update(c for c in (t.lead_current, *t.co_current) if c)
+    table = evaluation.table
+    leads = table["lead_current"].dropna()
+    codes = {str(c) for c in leads} | {str(c) for c in table["co_current"].explode().dropna()}
     registry = evaluation.workbook.registry
     known = [c for c in codes if c not in COLLECTIVE and registry.get(c) is not None]
     return sorted(known, key=display_order(registry))
 
 
 def run_batch(
-    evaluation: Any,
+    evaluation: Evaluation,
     agencies: list[str],
     out_dir: Path,
     jobs: int,
@@ -482,27 +495,29 @@ def run_batch(
     return result
 
 
-def write_index(evaluation: Any, result: BatchResult, out_dir: Path) -> Path:
+def write_index(evaluation: Evaluation, result: BatchResult, out_dir: Path) -> Path:
     """index.html: every brief with its agency's counts, and the agencies that failed."""
     registry = evaluation.workbook.registry
+    table = evaluation.table
+    found = pd.crosstab(table["group"], table["status"]).to_dict("index")
+    counts = cast(dict[str, dict[str, int]], found)
     rows = []
     for code in sorted([*result.done, *result.failed], key=lambda c: registry.name(c)):
-        own = [t for t in evaluation.tasks if t.lead_current == code]
-        value = kpi(own)
+        own = counts.get(code, {})
         rows.append(
             {
                 "code": code,
                 "name": registry.name(code),
                 "file": f"{file_stem(code)}.html",
-                "overdue": value.counts[Status.OVERDUE],
-                "due_soon": value.counts[Status.DUE_SOON],
-                "total": value.total,
+                "overdue": own.get(Status.OVERDUE.value, 0),
+                "due_soon": own.get(Status.DUE_SOON.value, 0),
+                "total": sum(own.values()),
                 "error": result.failed.get(code),
             }
         )
     template = templates().get_template("brief_index.html.j2")
     page = template.render(
-        as_of=_date(evaluation.as_of), source=evaluation.workbook.source, rows=rows
+        as_of=vn_date(evaluation.as_of), source=evaluation.workbook.source, rows=rows
     )
     path = out_dir / "index.html"
     write_text_atomic(path, str(page))

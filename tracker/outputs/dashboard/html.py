@@ -7,12 +7,16 @@ bar carries its figure in `data-*` attributes (read by the browser tests).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
+from ...core.dates import vn_date
 from ...core.model import Status
-from ...core.projection import TaskView
+from ...core.projection import TaskView, rate_text
+
+if TYPE_CHECKING:
+    from ...reports.history import ChangesReport
 
 STATUS_COLOURS = {
     Status.DONE_ON_TIME: "#2e7d32",
@@ -39,19 +43,11 @@ def css() -> str:
     return f"<style>{text}</style>"
 
 
-def _date(day: dt.date | None) -> str:
-    return f"{day:%d/%m/%Y}" if day else ""
-
-
-def _rate(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate * 100:.0f}%"
-
-
 def header_html(source: str, as_of: dt.date, freshness: str, stale: str | None) -> str:
     parts = [
         '<div class="trk">',
         "<h2>Theo dõi thực hiện nhiệm vụ của Tổ công tác</h2>",
-        f'<div class="meta">Tính đến ngày <b data-as-of="{as_of.isoformat()}">{_date(as_of)}</b>'
+        f'<div class="meta">Tính đến ngày <b data-as-of="{as_of.isoformat()}">{vn_date(as_of)}</b>'
         f" · Nguồn: {escape(source)} · {escape(freshness)}</div>",
     ]
     if stale:
@@ -69,7 +65,7 @@ def tiles_html(counts: dict[str, int], total: int, rate: float | None) -> str:
     value = "" if rate is None else rate
     tiles.append(
         f'<div class="tile rate" data-kpi="on_time_rate" data-value="{value}">'
-        f'<span class="n">{_rate(rate)}</span>Tỷ lệ đúng hạn</div>'
+        f'<span class="n">{rate_text(rate)}</span>Tỷ lệ đúng hạn</div>'
     )
     tiles.append(
         f'<div class="tile rate" data-kpi="total" data-value="{total}">'
@@ -151,7 +147,7 @@ def trend_html(points: Sequence[tuple[str, int, float | None]]) -> str:
     rates = line([p[2] or 0.0 for p in points], "#2e7d32")
     rows = "".join(
         f'<tr data-point="{escape(label)}" data-overdue="{n}" data-rate="{"" if r is None else r}">'
-        f"<td>{escape(label)}</td><td>{n}</td><td>{_rate(r)}</td></tr>"
+        f"<td>{escape(label)}</td><td>{n}</td><td>{rate_text(r)}</td></tr>"
         for label, n, r in points
     )
     return (
@@ -194,7 +190,7 @@ def task_rows_html(rows: Sequence[TaskView]) -> str:
             f"<td>{escape(t.id or '')}</td><td>{escape(t.title or '')}</td>"
             f"<td>{escape(t.lead_current_name)}{moved}</td>"
             f"<td>{escape(', '.join(t.co_names))}</td>"
-            f"<td>{escape(t.deadline_text or '')}</td><td>{_date(t.deadline)}</td>"
+            f"<td>{escape(t.deadline_text or '')}</td><td>{vn_date(t.deadline)}</td>"
             f"<td>{escape(t.status_label)}</td>"
             f"<td>{_days(t.days_overdue)}</td></tr>"
         )
@@ -258,7 +254,7 @@ def league_html(rows: Sequence[tuple[str, str, dict[str, int], int, float | None
     body = "".join(
         f'<tr data-agency="{escape(code)}" data-overdue="{counts.get("overdue", 0)}" '
         f'data-rate="{"" if rate is None else rate}">'
-        f"<td>{escape(name)}</td><td>{_rate(rate)}</td>"
+        f"<td>{escape(name)}</td><td>{rate_text(rate)}</td>"
         f"<td>{counts.get('overdue', 0)}</td><td>{counts.get('due_soon', 0)}</td>"
         f"<td>{total}</td></tr>"
         for code, name, counts, total, rate in rows
@@ -269,11 +265,11 @@ def league_html(rows: Sequence[tuple[str, str, dict[str, int], int, float | None
     )
 
 
-def changes_html(report: Mapping[str, Any] | None) -> str:
-    from ...core.diff import CHANGE_KINDS, CHANGE_LABELS
+def changes_html(report: ChangesReport | None) -> str:
+    from ...core.diff import CHANGE_KINDS, CHANGE_LABELS, ChangeItem
 
     if report is None or report.get("baseline") is None:
-        message = (report or {}).get("message") or (
+        message = (report.get("message") if report else None) or (
             "Chưa có lịch sử để so sánh: chạy `tracker sync` trước và sau mỗi phiên họp."
         )
         return (
@@ -281,14 +277,16 @@ def changes_html(report: Mapping[str, Any] | None) -> str:
             "</div>"
         )
     since = report["since"]
+    day = since.get("date")
     mark = (
-        f"ngày {escape(_date(dt.date.fromisoformat(since['date'])))}"
-        if since.get("date")
+        f"ngày {escape(vn_date(dt.date.fromisoformat(day)))}"
+        if day
         else (f"ảnh chụp số {since.get('snapshot')}")
     )
     html = [f'<div class="trk" data-panel="changes"><h3>Thay đổi từ phiên họp trước ({mark})</h3>']
+    by_kind = cast(dict[str, list[ChangeItem]], report)
     for kind in CHANGE_KINDS:
-        items = report[kind]
+        items = by_kind[kind]
         html.append(
             f'<div class="group" data-change="{kind}" data-count="{len(items)}">'
             f"{escape(CHANGE_LABELS[kind])}: {len(items)}</div>"

@@ -26,11 +26,12 @@ from ...core.model import Status
 from ...core.projection import TaskView, group_order
 from ...core.settings import Settings
 from ...core.status import Kpi, KpiJSON
-from ...core.table import STATUS_ORDER, day
+from ...core.table import STATUS_ORDER
 from ...core.text import fold
 from ...reports import history, sources
 from ...reports.evaluation import Evaluation, evaluate
 from ...reports.history import ChangesReport, Trends
+from ..exports import write_tasks
 from . import html
 
 PAGE_SIZE = 50
@@ -453,12 +454,8 @@ class Dashboard:
 
     def export(self) -> bytes:
         """The filtered tasks as an .xlsx, offered as a download link; returns its bytes."""
-        from ...sources.xlsx_write import write_xlsx
-
         with tempfile.TemporaryDirectory() as folder:
-            rows = export_rows(self.filtered)
-            path = write_xlsx(Path(folder) / "nhiem-vu.xlsx", [("Nhiệm vụ", rows)])
-            data = path.read_bytes()
+            data = write_tasks(self.filtered, Path(folder) / "nhiem-vu.xlsx").read_bytes()
         count = len(self.filtered)
         name = f"nhiem-vu-loc-{self.evaluation.as_of:%Y%m%d}.xlsx"
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -468,49 +465,6 @@ class Dashboard:
             f"({count} nhiệm vụ)</a>"
         )
         return data
-
-
-EXPORT_COLUMNS = [
-    ("id", "Mã"),
-    ("title", "Nội dung nhiệm vụ"),
-    ("program", "Đề án/Chương trình"),
-    ("meeting", "Phiên họp"),
-    ("lead_name", "Cơ quan chủ trì"),
-    ("lead_current_name", "Chủ trì hiện nay"),
-    ("co_names", "Cơ quan phối hợp"),
-    ("deadline_text", "Thời hạn"),
-    ("deadline", "Hạn (tính)"),
-    ("status_label", "Tình trạng"),
-    ("days_overdue", "Số ngày quá hạn"),
-]
-
-
-def export_rows(rows: pd.DataFrame) -> list[list[object]]:
-    """Rows of the task table as the exported .xlsx lists them (a header, then one per
-    task)."""
-    out: list[list[object]] = [[header for _, header in EXPORT_COLUMNS]]
-    for record in rows[[c for c, _ in EXPORT_COLUMNS]].itertuples(index=False):
-        (id_, title, program, meeting, lead, current, co, text, deadline, label, days) = record
-        out.append(
-            [
-                id_,
-                title,
-                _text(program),
-                _text(meeting),
-                lead,
-                current,
-                ", ".join(co) or None,
-                text,
-                day(deadline),
-                label,
-                None if pd.isna(days) else int(days),
-            ]
-        )
-    return out
-
-
-def _text(value: object) -> str | None:
-    return str(value) if value else None
 
 
 def _working_frame(evaluation: Evaluation) -> pd.DataFrame:

@@ -1,0 +1,60 @@
+"""Rows of the task table as an .xlsx that people open: one header row in Vietnamese, a row
+per task, dates as date cells (the dashboard's export, and `tracker.write_tasks` in
+notebooks)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..core.table import day
+from ..sources.xlsx_write import write_xlsx
+
+EXPORT_COLUMNS = [
+    ("id", "Mã"),
+    ("title", "Nội dung nhiệm vụ"),
+    ("program", "Đề án/Chương trình"),
+    ("meeting", "Phiên họp"),
+    ("lead_name", "Cơ quan chủ trì"),
+    ("lead_current_name", "Chủ trì hiện nay"),
+    ("co_names", "Cơ quan phối hợp"),
+    ("deadline_text", "Thời hạn"),
+    ("deadline", "Hạn (tính)"),
+    ("status_label", "Tình trạng"),
+    ("days_overdue", "Số ngày quá hạn"),
+]
+
+
+def export_rows(rows: pd.DataFrame) -> list[list[object]]:
+    """Rows of the task table as the exported .xlsx lists them (a header, then one per
+    task)."""
+    out: list[list[object]] = [[header for _, header in EXPORT_COLUMNS]]
+    for record in rows[[c for c, _ in EXPORT_COLUMNS]].itertuples(index=False):
+        (id_, title, program, meeting, lead, current, co, text, deadline, label, days) = record
+        out.append(
+            [
+                id_,
+                title,
+                _text(program),
+                _text(meeting),
+                lead,
+                current,
+                ", ".join(co) or None,
+                text,
+                day(deadline),
+                label,
+                None if pd.isna(days) else int(days),
+            ]
+        )
+    return out
+
+
+def _text(value: object) -> str | None:
+    return str(value) if value else None
+
+
+def write_tasks(rows: pd.DataFrame, path: Path, tab: str = "Nhiệm vụ") -> Path:
+    """Write rows of the task table (`tracker.tasks()`, or any filter of it) to an .xlsx at
+    `path`, whole or not at all; text stays text (a title starting with `=` is no formula)."""
+    return write_xlsx(path, [(tab, export_rows(rows))])
