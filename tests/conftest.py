@@ -18,6 +18,10 @@ from xlsxwriter.utility import xl_cell_to_rowcol
 from tracker.core.rows import RawWorkbook
 from tracker.core.workbook import ParsedWorkbook, parse_workbook
 
+TESTS = Path(__file__).resolve().parent
+DATA = TESTS / "data"
+ROOT = TESTS.parent
+
 HEADER = [
     "Mã",
     "Nội dung nhiệm vụ",

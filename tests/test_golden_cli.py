@@ -15,8 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import DATA
 
-DATA = Path(__file__).parent / "data"
 SAMPLE = DATA / "golden-sample.xlsx"
 SYNTHETIC = DATA / "golden-synthetic.xlsx"
 

@@ -12,15 +12,13 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from tracker.core.agencies import PROVINCE_MERGER_DAY, Registry
 from tracker.core.model import AgencyKind
 from tracker.core.workdays import WorkCalendar
 
-REFERENCE = Path(
-    os.environ.get("TRACKER_REFERENCE_DIR")
-    or Path(__file__).resolve().parents[2] / "shared" / "reference"
-)
+REFERENCE = Path(os.environ.get("TRACKER_REFERENCE_DIR") or ROOT.parent / "shared" / "reference")
 R = Registry.builtin()
 MINISTRY_MERGER_DAY = dt.date(2025, 3, 1)
 

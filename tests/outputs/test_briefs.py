@@ -15,7 +15,7 @@ from typing import Any
 
 import nbformat
 import pytest
-from conftest import run_json
+from conftest import DATA, run_json
 
 from tracker.core.workbook import parse_workbook
 from tracker.outputs.briefs.batch import brief_agencies, run_batch
@@ -215,9 +215,6 @@ def test_an_interrupted_batch_leaves_no_partial_file(
         nbformat.read(notebook, as_version=4)
     htmls = {p.stem for p in out.glob("*.html")} - {"index"}
     assert htmls and htmls == {p.stem for p in out.glob("*.ipynb")}
-
-
-DATA = Path(__file__).parent / "data"
 
 
 def test_a_brief_as_its_golden_file(golden: Callable[[str, str], None]) -> None:

@@ -4,16 +4,16 @@ fields of its context dataclass."""
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import jinja2
 import pytest
+from conftest import ROOT
 from jinja2 import meta
 
 from tracker.outputs.briefs.batch import BriefContext
 from tracker.outputs.minutes.documents import AgendaContext, NoticeContext
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+TEMPLATES = ROOT / "templates"
 
 
 @pytest.mark.parametrize(

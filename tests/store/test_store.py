@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import run_json, write_xlsx
+from conftest import TESTS, run_json, write_xlsx
 
 from tracker.core.settings import Settings
 from tracker.reports.history import trends
@@ -190,7 +190,7 @@ def _start_sync(
     if pause is None:
         command = ["-m", "tracker.cli", "sync", str(path), "--as-of", "2025-06-12"]
     else:
-        child = Path(__file__).parent / "sync_with_checkpoint.py"
+        child = TESTS / "sync_with_checkpoint.py"
         command = [str(child), str(path), "2025-06-12", str(pause)]
     return subprocess.Popen(
         [sys.executable, *command],
