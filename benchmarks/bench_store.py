@@ -99,8 +99,8 @@ def measure(db: str, tasks: int) -> None:
     before = store.load(key, snapshot=result.previous.id)  # type: ignore[union-attr]
     assert before
     found = compare(
-        evaluate(before[1], REFERENCE).tasks,
-        evaluate(workbook, REFERENCE + dt.timedelta(days=7)).tasks,
+        evaluate(before[1], REFERENCE).views,
+        evaluate(workbook, REFERENCE + dt.timedelta(days=7)).views,
     )
     changes = time.perf_counter() - start
     store.close()
