@@ -189,7 +189,7 @@ def push_statuses(
     counts: dict[str | None, int] = {}
     for task in workbook.assignments:
         counts[task.id] = counts.get(task.id, 0) + 1
-    labels = {t.task.id: t.status.label for t in evaluation.tasks if counts[t.task.id] == 1}
+    labels = {v.id: v.status_label for v in evaluation.views if counts[v.id] == 1}
     tabs = _pick_tabs(tab, workbook.assignment_tabs, sheet)
     layouts_then = assignment_layouts(first)
 
