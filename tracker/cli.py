@@ -32,6 +32,7 @@ _ARGPARSE_VI = [
     (r"^argument (\S+): expected one argument$", r"tham số \1 cần một giá trị"),
     (r"^argument (\S+): not allowed with argument (\S+)$", r"tham số \1 không dùng cùng \2"),
     (r"^one of the arguments (.*) is required$", r"cần một trong các tham số \1"),
+    (r"^argument (\S+): (.*)$", r"tham số \1: \2"),  # the messages of the types below
 ]
 _HELP_VI = [
     ("usage:", "Cách dùng:"),
@@ -52,9 +53,8 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> Any:
         for pattern, replacement in _ARGPARSE_VI:
-            message = re.sub(pattern, replacement, message)
-        self.print_usage(sys.stderr)
-        self.exit(2, f"Lỗi: {message}\n")
+            message = re.sub(pattern, replacement, message, count=1)
+        self.exit(2, f"Lỗi: {message} (xem `{self.prog} --help`)\n")
 
 
 def _vi(text: str) -> str:
@@ -63,17 +63,39 @@ def _vi(text: str) -> str:
     return text
 
 
+# The years a task force's dates fall in: anything else is a typing mistake, and dates far
+# beyond them leave no room for the days computed from them.
+DATE_YEARS = range(1950, 2101)
+
+
 def _date(value: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(value) from None
+        raise argparse.ArgumentTypeError(
+            f"«{value}» không phải ngày hợp lệ (cần dạng YYYY-MM-DD, ví dụ 2025-06-30)"
+        ) from None
+    if day.year not in DATE_YEARS:
+        raise argparse.ArgumentTypeError(
+            f"«{value}» nằm ngoài các năm {DATE_YEARS.start}–{DATE_YEARS.stop - 1}"
+        )
+    return day
 
 
-def _days(value: str) -> int:
-    if not value.isdigit():
-        raise argparse.ArgumentTypeError(value)
-    return int(value)
+def _whole(low: int, high: int) -> Callable[[str], int]:
+    """An argument type: a whole number from `low` to `high`."""
+
+    def parse(value: str) -> int:
+        if not value.isdigit() or not low <= int(value) <= high:
+            raise argparse.ArgumentTypeError(
+                f"«{value}» không hợp lệ (cần một số nguyên từ {low} đến {high})"
+            )
+        return int(value)
+
+    return parse
+
+
+_days = _whole(0, 3660)
 
 
 def _add_source(parser: argparse.ArgumentParser) -> None:
@@ -194,7 +216,9 @@ def build_parser() -> argparse.ArgumentParser:
     dashboard.add_argument(
         "--due-soon-days", type=_days, metavar="W", help="số ngày coi là sắp đến hạn"
     )
-    dashboard.add_argument("--port", type=_days, default=8866, help="cổng (mặc định 8866)")
+    dashboard.add_argument(
+        "--port", type=_whole(1, 65535), default=8866, help="cổng (mặc định 8866)"
+    )
     dashboard.add_argument(
         "--ip", default="127.0.0.1", help="địa chỉ nghe (mặc định 127.0.0.1: chỉ máy này)"
     )
@@ -221,7 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     briefs.add_argument(
         "--jobs",
-        type=_days,
+        type=_whole(0, 64),
         metavar="N",
         help="số nhân xử lý song song (mặc định: số lõi CPU; 0: mỗi bản tin một nhân mới)",
     )
@@ -296,8 +320,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="ngày mốc để bố trí các thời hạn (mặc định: hôm nay)",
     )
-    sample.add_argument("--tasks", type=_days, metavar="N", help="số nhiệm vụ tổng hợp")
-    sample.add_argument("--seed", type=_days, default=1, metavar="S", help="hạt giống ngẫu nhiên")
+    sample.add_argument(
+        "--tasks", type=_whole(1, 1_000_000), metavar="N", help="số nhiệm vụ tổng hợp"
+    )
+    sample.add_argument(
+        "--seed", type=_whole(0, 2**32), default=1, metavar="S", help="hạt giống ngẫu nhiên"
+    )
     sample.set_defaults(run=_sample)
     return parser
 

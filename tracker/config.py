@@ -23,6 +23,29 @@ def _dates(value: Any) -> frozenset[dt.date]:
     )
 
 
+class _Expected(ValueError):
+    """A value that cannot be used; the message says, in Vietnamese, what is expected."""
+
+
+def whole(low: int, high: int) -> Callable[[Any], int]:
+    """A parser of whole numbers from `low` to `high`."""
+
+    def parse(value: Any) -> int:
+        text = str(value).strip()
+        if not text.lstrip("-").isdigit() or not low <= int(text) <= high:
+            raise _Expected(f"cần một số nguyên từ {low} đến {high}")
+        return int(text)
+
+    return parse
+
+
+def _positive(value: Any) -> float:
+    number = float(value)
+    if not 0 < number < 3600:
+        raise _Expected("cần một số giây lớn hơn 0")
+    return number
+
+
 def _bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -36,7 +59,7 @@ def _bool(value: Any) -> bool:
 
 _PARSERS: dict[str, Callable[[Any], Any]] = {
     "source": str,
-    "due_soon_days": int,
+    "due_soon_days": whole(0, 3660),
     "deadline_rollover": _bool,
     "extra_days_off": _dates,
     "extra_working_days": _dates,
@@ -46,9 +69,9 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "google_credentials": Path,
     "google_api_key": str,
     "sheets_api_url": str,
-    "sheets_timeout": float,
-    "sheets_retries": int,
-    "sheets_backoff": float,
+    "sheets_timeout": _positive,
+    "sheets_retries": whole(0, 20),
+    "sheets_backoff": _positive,
 }
 
 
@@ -78,18 +101,19 @@ def load_settings(
                 raise TrackerError(f"Tệp cấu hình {path} không hợp lệ: {exc}") from None
     values: dict[str, Any] = {}
     for spec in fields(Settings):
-        value = raw.get(spec.name)
+        value, origin = raw.get(spec.name), "tracker.toml"
         for variable in spec.metadata["env"]:
             if environ.get(variable):
-                value = environ[variable]
+                value, origin = environ[variable], variable
                 break
         if value is None or value == "":
             continue
         try:
             values[spec.name] = _PARSERS[spec.name](value)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError) as exc:
             shown = "" if spec.metadata.get("secret") else f" «{value}»"
+            reason = str(exc) if isinstance(exc, _Expected) else "không đọc được giá trị này"
             raise TrackerError(
-                f"Cấu hình {spec.name}{shown} không hợp lệ ({spec.metadata['help']})"
+                f"Cấu hình {spec.name}{shown} (từ {origin}) không hợp lệ: {reason}"
             ) from None
     return Settings(**values)

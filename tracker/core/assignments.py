@@ -149,19 +149,10 @@ class CellReader:
 
     # --- the readings of single values ------------------------------------------------------
 
-    def date(self, label: str) -> Callable[[object], tuple[dt.date | None, str | None]]:
-        """A date cell: (the date, the error message when the cell is not a date)."""
-
-        def read(value: object) -> tuple[dt.date | None, str | None]:
-            try:
-                return parse_date_cell(value), None
-            except InvalidDate:
-                return None, (
-                    f"{label} «{format_cell(value)}» không phải ngày hợp lệ "
-                    "(viết dạng ngày/tháng/năm)"
-                )
-
-        return read
+    def date(self, label: str) -> Callable[[object], tuple[dt.date | None, Notes]]:
+        """A date cell: (the date, its problems: an error when the cell is not a date, a
+        warning for a year no task of a task force has, such as 1900 or 9999)."""
+        return lambda value: read_date(value, label)
 
     def lead(self, value: object) -> tuple[str | None, str | None, tuple[Resolved, ...], Notes]:
         """(lead code, lead text, the agencies after the first, the lead cell's problems)."""
@@ -209,6 +200,24 @@ class CellReader:
             return None, f"tỷ lệ hoàn thành «{format_cell(value)}» không hợp lệ (0–100%)"
 
 
+PLAUSIBLE_YEARS = range(1950, 2101)
+
+
+def read_date(value: object, label: str) -> tuple[dt.date | None, Notes]:
+    """A date cell with its problems (see `CellReader.date`)."""
+    try:
+        day = parse_date_cell(value)
+    except InvalidDate:
+        message = (
+            f"{label} «{format_cell(value)}» không phải ngày hợp lệ (viết dạng ngày/tháng/năm)"
+        )
+        return None, ((Severity.ERROR, message),)
+    if day is not None and day.year not in PLAUSIBLE_YEARS:
+        message = f"{label} {day:%d/%m/%Y} có năm bất thường; kiểm tra lại ô này"
+        return day, ((Severity.WARNING, message),)
+    return day, ()
+
+
 def _filled(row: Row) -> bool:
     # A loop, not any(): a generator per row costs more than the check.
     for cell in row:  # noqa: SIM110
@@ -224,10 +233,12 @@ def read_assignments(
     extra: Mapping[int, str],
     header_row: int,
     reader: CellReader,
+    read_on: dt.date | None = None,
 ) -> tuple[list[Assignment], list[Problem]]:
     """The tasks of one assignment tab (every non-blank row below the header, none dropped)
     and their problems, row by row in the sheet's order. `columns`: field -> 0-based column;
-    `extra`: unknown columns (index -> header), kept with each task."""
+    `extra`: unknown columns (index -> header), kept with each task; `read_on`: the day the
+    sheet was read (a completion after it has not happened yet)."""
     data = [(index + 1, row) for index, row in enumerate(rows) if index > header_row]
     data = [(number, row) for number, row in data if _filled(row)]
     count = len(data)
@@ -279,9 +290,9 @@ def read_assignments(
         if meeting_id and meeting is None and known_meetings:
             message = f"phiên họp «{meeting_id}» không có trong trang Phiên họp"
             report(i, "meeting", Severity.WARNING, message)
-        assigned_on, error = assigned[i]
-        if error is not None:
-            report(i, "assigned_on", Severity.ERROR, error)
+        assigned_on, date_notes = assigned[i]
+        for severity, message in date_notes:
+            report(i, "assigned_on", severity, message)
         if assigned_on is None and meeting is not None:
             assigned_on = meeting.date
 
@@ -314,9 +325,20 @@ def read_assignments(
         percent, error = progress[i]
         if error is not None:
             report(i, "progress", Severity.WARNING, error)
-        completed_on, error = completed[i]
-        if error is not None:
-            report(i, "completed_on", Severity.ERROR, error)
+        completed_on, date_notes = completed[i]
+        for severity, message in date_notes:
+            report(i, "completed_on", severity, message)
+        if completed_on is not None and assigned_on is not None and completed_on < assigned_on:
+            message = (
+                f"ngày hoàn thành {completed_on:%d/%m/%Y} trước ngày giao {assigned_on:%d/%m/%Y}"
+            )
+            report(i, "completed_on", Severity.WARNING, message)
+        if completed_on is not None and read_on is not None and completed_on > read_on:
+            message = (
+                f"ngày hoàn thành {completed_on:%d/%m/%Y} chưa tới (dữ liệu đọc ngày "
+                f"{read_on:%d/%m/%Y})"
+            )
+            report(i, "completed_on", Severity.WARNING, message)
         tasks.append(
             Assignment(
                 task_id,

@@ -10,6 +10,7 @@ also holds an ongoing or asap word.
 from __future__ import annotations
 
 import calendar as _calendar
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -24,6 +25,10 @@ from .workdays import WorkCalendar
 DEFAULT_CALENDAR = WorkCalendar()
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+# What a claim says when its day lies beyond the calendar (after 31/12/9999).
+BEYOND_CALENDAR = "beyond"
 
 
 class _NoAnchor(Exception):
@@ -306,6 +311,9 @@ def _claims(text: str, ctx: _Context) -> list[_Claim]:
         except InvalidDate as exc:
             found.append(_Claim(start, end, None, invalid=str(exc)))
             continue
+        except (OverflowError, ValueError):  # a day past 31/12/9999 (or before year 1)
+            found.append(_Claim(start, end, None, invalid=BEYOND_CALENDAR))
+            continue
         except _NoAnchor:
             found.append(_Claim(start, end, None, needs_anchor=True))
             continue
@@ -336,6 +344,9 @@ def _parse_text(
             return _dated(day, False, raw, calendar, rollover), False
     found = _claims(text, ctx)
     invalid = next((c.invalid for c in found if c.invalid), None)
+    if invalid == BEYOND_CALENDAR:
+        issue = f"thời hạn «{raw}» rơi vào ngày vượt quá lịch (sau năm 9999)"
+        return Deadline(DeadlineKind.UNPARSED, text=raw, issue=issue, invalid=True), False
     if invalid is not None:
         issue = f"thời hạn «{raw}» ghi ngày không có thật ({invalid})"
         return Deadline(DeadlineKind.UNPARSED, text=raw, issue=issue, invalid=True), False
@@ -362,7 +373,9 @@ def _dated(
     day: dt.date, approximate: bool, raw: str, calendar: WorkCalendar, rollover: bool
 ) -> Deadline:
     if rollover:
-        day = calendar.next_working_day(day)
+        # On 31/12/9999, a day off, there is no next working day to move to.
+        with contextlib.suppress(OverflowError):
+            day = calendar.next_working_day(day)
     if approximate:
         return Deadline(
             DeadlineKind.APPROXIMATE,

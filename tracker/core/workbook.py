@@ -9,13 +9,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from .agencies import Registry
-from .assignments import (
-    CellReader,
-    read_assignments,
-    text_id,
-)
-from .dates import InvalidDate, parse_date_cell
-from .deadlines import format_cell
+from .assignments import CellReader, read_assignments, read_date, text_id
 from .model import Agency, AgencyKind, Assignment, Meeting, Problem, Severity
 from .rows import RawWorkbook, Row
 from .text import clean, column_letter, fold, header_keys
@@ -196,17 +190,10 @@ class _Rows:
         ]
 
     def date(self, row_number: int, row: Row, field: str, label: str) -> dt.date | None:
-        value = self.cell(row, field)
-        try:
-            return parse_date_cell(value)
-        except InvalidDate:
-            self.report(
-                row_number,
-                field,
-                Severity.ERROR,
-                f"{label} «{format_cell(value)}» không phải ngày hợp lệ (viết dạng ngày/tháng/năm)",
-            )
-            return None
+        day, notes = read_date(self.cell(row, field), label)
+        for severity, message in notes:
+            self.report(row_number, field, severity, message)
+        return day
 
 
 def tab_kind(name: str) -> str | None:
@@ -441,8 +428,9 @@ def _read_assignments(
                 f"cột «{header}» trùng nghĩa với cột {first}; chỉ đọc cột {first}",
             )
         )
+    read_on = result.read_at.date() if result.read_at else None
     tasks, problems = read_assignments(
-        sheet, rows, layout.columns, layout.extra, layout.header_row, read
+        sheet, rows, layout.columns, layout.extra, layout.header_row, read, read_on
     )
     result.assignments += tasks
     result.problems += problems

@@ -55,11 +55,16 @@ def sync(
         store.close()
 
 
+MAX_SNAPSHOT = 2**63 - 1  # what the store's integer ids hold
+
+
 def parse_since(value: str | None) -> tuple[str, dt.date | int | None]:
     """`--since`: ("last-meeting", None), ("date", D) or ("snapshot", N). Raises BadArgument."""
     if value is None or value == "last-meeting":
         return "last-meeting", None
     if value.isdigit():
+        if int(value) > MAX_SNAPSHOT:
+            raise BadArgument(f"--since «{value}»: không có ảnh chụp số này")
         return "snapshot", int(value)
     try:
         day = parse_date_cell(value)

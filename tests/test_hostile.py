@@ -1,0 +1,106 @@
+"""Hostile input and out-of-range arguments (issue 12): one clear line, no traceback, the
+right exit code, nothing lost. Each test reproduces a failure that was seen."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import run_json, write_xlsx
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def one_line(result: subprocess.CompletedProcess[str]) -> str:
+    assert "Traceback" not in result.stderr + result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+@pytest.fixture
+def year_9999(tmp_path: Path) -> Path:
+    """A session held on 20/12/9999, whose tasks have deadlines counted from it."""
+    return write_xlsx(
+        tmp_path / "y9999.xlsx",
+        {
+            "Phiên họp": [["Mã", "Phiên thứ", "Ngày họp"], ["PH01", 1, "20/12/9999"]],
+            "Nhiệm vụ": [
+                ["Mã", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời hạn", "Phiên họp"],
+                ["A1", "Việc", "Bộ Công an", "trong 30 ngày", "PH01"],
+                ["A2", "Việc", "Bộ Công an", "trong 15 ngày làm việc", "PH01"],
+                ["A3", "Việc", "Bộ Công an", "31/12/2024", "PH01"],
+            ],
+        },
+    )
+
+
+def test_a_deadline_beyond_the_calendar_is_a_row_problem(run: Run, year_9999: Path) -> None:
+    code, report = run_json(run, "check", str(year_9999))
+    assert code == 1
+    messages = {(p["sheet"], p["row"], p["column"]): p["message"] for p in report["problems"]}
+    assert "vượt quá lịch" in messages[("Nhiệm vụ", 2, "D")]
+    assert "vượt quá lịch" in messages[("Nhiệm vụ", 3, "D")]
+    assert "năm bất thường" in messages[("Phiên họp", 2, "C")]  # 9999 accepted silently before
+    for command in ("status", "overdue", "kpi", "sync"):
+        result = run(command, str(year_9999), "--as-of", "2026-01-01", TRACKER_DB="s.db")
+        assert result.returncode == 0 and "Traceback" not in result.stderr, (command, result.stderr)
+    # no session has been held by then: a line saying so
+    result = run("changes", str(year_9999), "--as-of", "2026-01-01", TRACKER_DB="s.db")
+    assert result.returncode == 2 and "phiên họp" in one_line(result)
+    # assigned in 9999, the tasks do not exist yet in 2026; their rows are still flagged
+    _, status = run_json(run, "status", str(year_9999), "--as-of", "2026-01-01")
+    assert status["assignments"] == []
+    assert {p["row"] for p in status["problems"] if p["sheet"] == "Nhiệm vụ"} == {2, 3}
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["changes", "--since", "99999999999999999999"], "--since «99999999999999999999»"),
+        (["briefs", "--all", "--out", "b", "--jobs", "99999999999999999999"], "--jobs"),
+        (["sample", "x.xlsx", "--reference-date", "9999-12-31"], "--reference-date"),
+        (["dashboard", "--as-of", "9999-12-31"], "«9999-12-31» nằm ngoài các năm"),
+        (["status", "--as-of", "2025-13-45"], "«2025-13-45» không phải ngày hợp lệ"),
+        (["dashboard", "--port", "99999"], "«99999» không hợp lệ"),
+        (["status", "--due-soon-days", "-5"], "--due-soon-days"),
+    ],
+)
+def test_arguments_out_of_range_are_refused_in_one_line(
+    run: Run, args: list[str], expected: str
+) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    line = one_line(result)
+    assert line.startswith("Lỗi: ") and expected in line
+    assert "argument" not in line and "invalid" not in line  # all Vietnamese
+
+
+def test_a_negative_due_soon_window_from_the_environment_is_refused(run: Run) -> None:
+    result = run("status", TRACKER_DUE_SOON_DAYS="-5")
+    assert result.returncode == 2
+    assert "TRACKER_DUE_SOON_DAYS" in one_line(result)
+
+
+def test_completion_dates_before_the_assignment_or_in_the_future_are_warned(
+    run: Run, tmp_path: Path
+) -> None:
+    path = write_xlsx(
+        tmp_path / "done.xlsx",
+        {
+            "Nhiệm vụ": [
+                ["Mã", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời hạn", "Ngày giao",
+                 "Ngày hoàn thành"],
+                ["D1", "Việc", "Bộ Công an", "31/12/2024", "01/03/2024", "01/01/2024"],
+                ["D2", "Việc", "Bộ Công an", "31/12/2024", "01/03/2024", "01/01/2099"],
+                ["D3", "Việc", "Bộ Công an", "31/12/2024", "01/03/1900", None],
+            ]
+        },
+    )  # fmt: skip
+    _, report = run_json(run, "check", str(path))
+    found = {(p["row"], p["column"]): p["message"] for p in report["problems"]}
+    assert "trước ngày giao" in found[(2, "F")]
+    assert "chưa tới" in found[(3, "F")]
+    assert "năm bất thường" in found[(4, "E")]
