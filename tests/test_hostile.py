@@ -104,3 +104,70 @@ def test_completion_dates_before_the_assignment_or_in_the_future_are_warned(
     assert "trước ngày giao" in found[(2, "F")]
     assert "chưa tới" in found[(3, "F")]
     assert "năm bất thường" in found[(4, "E")]
+
+
+def test_control_characters_in_a_session_become_a_warning_not_a_crash(
+    run: Run, tmp_path: Path
+) -> None:
+    import datetime as dt
+
+    from docx import Document
+
+    from tracker.outputs.paths import project_file
+    from tracker.sources.sample import sample_rows
+    from tracker.sources.xlsx_write import write_xlsx as write_tabs
+
+    tabs = sample_rows(dt.date(2026, 3, 16))
+    tabs["Phiên họp"][2][4] = "Trụ sở\x0bChính phủ\x1b"  # PH02's place: a vertical tab, ESC
+    sample = write_tabs(tmp_path / "sample.xlsx", tabs.items())
+    record = project_file("tracker", "sources", "data", "meetings", "PH02.yaml").read_text(
+        encoding="utf-8"
+    )
+    # NUL and ESC in the record, as YAML writes them in double quotes
+    record = record.replace("signer: Nguyễn Sỹ Hiệp", 'signer: "Nguyễn\\0 Sỹ\\e Hiệp"')
+    (tmp_path / "PH02.yaml").write_text(record, encoding="utf-8")
+    result = run("minutes", "PH02", str(sample), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "ký tự điều khiển" in one_line(result)
+    texts = []
+    for name in ("PH02-bien-ban.docx", "PH02-thong-bao-ket-luan.docx"):
+        document = Document(str(tmp_path / "out" / name))
+        cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+        texts += [p.text for p in document.paragraphs] + cells
+    text = "\n".join(texts)
+    assert "Trụ sởChính phủ" in text and "Nguyễn Sỹ Hiệp" in text and "\x1b" not in text
+
+
+def test_a_meeting_id_cannot_write_outside_the_folder(run: Run, tmp_path: Path) -> None:
+    result = run("minutes", "../../x/PH09", "--out", str(tmp_path / "out"))
+    assert result.returncode == 2 and "../../x/PH09" in one_line(result)
+    assert not (tmp_path / "x").exists()
+
+
+def test_brief_file_names_never_collide(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from conftest import parse
+
+    from tracker.outputs.briefs.batch import run_batch
+    from tracker.reports.evaluation import evaluate
+
+    codes = ["X.1", "X_1", "index", "x_1"]
+    workbook = parse(
+        {
+            "Cơ quan": [["Mã", "Tên cơ quan", "Loại"]]
+            + [[code, f"Cơ quan {n}", "khác"] for n, code in enumerate(codes)],
+            "Nhiệm vụ": [["Mã", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời hạn"]]
+            + [[f"T{n}", "Việc", code, "31/12/2030"] for n, code in enumerate(codes)],
+        }
+    )
+    evaluation = evaluate(workbook, dt.date(2026, 3, 16))
+    result = run_batch(evaluation, codes, tmp_path / "out", jobs=1)
+    assert sorted(result.done) == sorted(codes), result.failed
+    pages = {code: result.html(code) for code in codes}
+    assert len({p.name.casefold() for p in pages.values()}) == len(codes)
+    assert all(p.name != "index.html" for p in pages.values())
+    for code, page in pages.items():
+        assert f'data-agency="{code}"' in page.read_text(encoding="utf-8")
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{p.name}"' in index for p in pages.values())

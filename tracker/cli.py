@@ -435,7 +435,7 @@ def _briefs(args: argparse.Namespace, settings: Settings) -> int:
     )
     if "pdf" in formats:
         for agency in result.done:
-            briefs.to_pdf(args.out / f"{briefs.file_stem(agency)}.html")
+            briefs.to_pdf(result.html(agency))
     print(f"Đã tạo {len(result.done)} bản tin trong {args.out} (mục lục: {result.index}).")
     for agency, error in result.failed.items():
         print(f"Lỗi: không tạo được bản tin cho {agency}: {error}", file=sys.stderr)
@@ -454,6 +454,8 @@ def _minutes(args: argparse.Namespace, settings: Settings) -> int:
         args.record,
         _due_soon(args, settings),
     )
+    for warning in result.warnings:
+        print(warning, file=sys.stderr)
     for path in result.files:
         print(f"Đã ghi {path}")
     ids = ", ".join(t.id or "" for t in result.new_tasks) or "không có"

@@ -72,6 +72,16 @@ def clean(value: object) -> str | None:
     return text or None
 
 
+# What XML 1.0 (so .docx and .xlsx) cannot hold: control characters other than tab and
+# line breaks, lone surrogates and the two non-characters.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> tuple[str, int]:
+    """The text without what XML cannot hold, and how many characters were dropped."""
+    return _NOT_XML.subn("", text)
+
+
 def column_letter(index: int) -> str:
     """0-based column index -> spreadsheet letter (0 -> A, 26 -> AA)."""
     letters = ""

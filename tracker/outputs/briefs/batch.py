@@ -11,13 +11,14 @@ so a warm brief equals a fresh-kernel brief.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -291,8 +292,23 @@ def _today() -> dt.date:
 # --- the batch -----------------------------------------------------------------------------
 
 
-def file_stem(code: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]", "_", code)
+def file_stems(codes: Iterable[str]) -> dict[str, str]:
+    """A file name (without extension) for each agency's brief: the code where it is a plain
+    name, else the code made plain with a short hash of it (`X.1` and `X_1` stay apart);
+    never `index` (the batch's own page), and unique even where case does not count."""
+    stems: dict[str, str] = {}
+    taken: set[str] = {"index"}
+    for code in codes:
+        stem = re.sub(r"[^A-Za-z0-9_-]", "_", code) or "_"
+        if stem != code or stem.casefold() in taken:
+            stem = f"{stem}-{hashlib.sha1(code.encode()).hexdigest()[:8]}"
+        base, n = stem, 1
+        while stem.casefold() in taken:
+            n += 1
+            stem = f"{base}-{n}"
+        taken.add(stem.casefold())
+        stems[code] = stem
+    return stems
 
 
 def notebook_path() -> Path:
@@ -312,7 +328,7 @@ def brief_output(notebook: Any) -> str:
 
 
 def execute_brief(
-    agency: str, as_of: dt.date, snapshot: Path, out_dir: Path, km: Any = None
+    agency: str, stem: str, as_of: dt.date, snapshot: Path, out_dir: Path, km: Any = None
 ) -> tuple[Path, Path]:
     """Execute the brief notebook for one agency; write `<code>.ipynb` (executed, for audit)
     and `<code>.html` whole or not at all. With `km`, in that (warm) kernel, whose state is
@@ -321,7 +337,6 @@ def execute_brief(
 
     if km is not None:
         _reset(km)
-    stem = file_stem(agency)
     work = Path(tempfile.mkdtemp(prefix=".tmp-brief-", dir=snapshot.parent))
     try:
         executed = papermill.execute_notebook(
@@ -404,10 +419,12 @@ def _worker_init() -> None:
     )
 
 
-def _worker_run(agency: str, as_of: dt.date, snapshot: Path, out_dir: Path) -> str | None:
+def _worker_run(
+    agency: str, stem: str, as_of: dt.date, snapshot: Path, out_dir: Path
+) -> str | None:
     """Run one brief in this worker's warm kernel; the error as text, or None."""
     try:
-        execute_brief(agency, as_of, snapshot, out_dir, _WORKER_KM)
+        execute_brief(agency, stem, as_of, snapshot, out_dir, _WORKER_KM)
         return None
     except Exception as exc:  # reported for this agency; the others go on
         return _describe(exc)
@@ -427,6 +444,10 @@ class BatchResult:
     done: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
     index: Path | None = None
+    stems: dict[str, str] = field(default_factory=dict)  # agency -> its files' name
+
+    def html(self, agency: str) -> Path:
+        return self.out_dir / f"{self.stems[agency]}.html"
 
 
 def brief_agencies(evaluation: Evaluation) -> list[str]:
@@ -455,7 +476,7 @@ def run_batch(
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    result = BatchResult(out_dir)
+    result = BatchResult(out_dir, stems=file_stems(agencies))
     # A name of this batch's own, so that two batches writing into one folder do not meet.
     work = Path(tempfile.mkdtemp(prefix=".tmp-batch-", dir=out_dir))
     snapshot = write_snapshot(work / "snapshot.json", evaluation, completed_since)
@@ -465,7 +486,7 @@ def run_batch(
         if jobs <= 0:
             for n, agency in enumerate(agencies, start=1):
                 try:
-                    execute_brief(agency, as_of, snapshot, out_dir)
+                    execute_brief(agency, result.stems[agency], as_of, snapshot, out_dir)
                     result.done.append(agency)
                 except Exception as exc:
                     result.failed[agency] = _describe(exc)
@@ -474,7 +495,8 @@ def run_batch(
         else:
             with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
                 futures = {
-                    pool.submit(_worker_run, a, as_of, snapshot, out_dir): a for a in agencies
+                    pool.submit(_worker_run, a, result.stems[a], as_of, snapshot, out_dir): a
+                    for a in agencies
                 }
                 try:
                     for n, future in enumerate(as_completed(futures), start=1):
@@ -508,7 +530,7 @@ def write_index(evaluation: Evaluation, result: BatchResult, out_dir: Path) -> P
             {
                 "code": code,
                 "name": registry.name(code),
-                "file": f"{file_stem(code)}.html",
+                "file": f"{result.stems[code]}.html",
                 "overdue": own.get(Status.OVERDUE.value, 0),
                 "due_soon": own.get(Status.DUE_SOON.value, 0),
                 "total": sum(own.values()),

@@ -4,16 +4,18 @@ over, and the new tasks as sheet rows."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ...core.agencies import Registry
 from ...core.model import Assignment
 from ...core.projection import written_cells
+from ...core.text import xml_safe
 from ...reports.evaluation import Evaluation
 from ...reports.tasks import overdue_groups
 from ...sources.files import atomic_path, write_text_atomic
@@ -514,6 +516,26 @@ class MinutesResult:
     files: list[Path]
     carried: int
     new_tasks: list[Assignment]
+    warnings: list[str] = dataclasses.field(default_factory=list)
+
+
+T = TypeVar("T")
+
+
+def scrubbed(value: T) -> tuple[T, int]:
+    """`value` (a context: dataclasses, lists, tuples, strings) with every string made safe
+    for XML (`xml_safe`), and how many characters that dropped."""
+    if isinstance(value, str):
+        return xml_safe(value)  # type: ignore[return-value]
+    if isinstance(value, list | tuple):
+        items = [scrubbed(item) for item in value]
+        kept = type(value)(item for item, _ in items)
+        return kept, sum(n for _, n in items)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: scrubbed(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        kept_value = dataclasses.replace(value, **{k: v for k, (v, _) in changes.items()})
+        return kept_value, sum(n for _, n in changes.values())
+    return value, 0
 
 
 def render_all(
@@ -523,9 +545,10 @@ def render_all(
     out: Path,
     existing_ids: Iterable[str | None],
 ) -> MinutesResult:
-    """Every document of a session into `out`."""
+    """Every document of a session into `out`. Control characters that a document cannot
+    hold (pasted from other programs) are dropped, with a warning in the result."""
     registry = evaluation.workbook.registry
-    context = notice_context(record, registry)
+    context, dropped = scrubbed(notice_context(record, registry))
     stem = record.meeting.id
     files = [
         notice_docx(context, out / f"{stem}-thong-bao-ket-luan.docx"),
@@ -537,11 +560,18 @@ def render_all(
     ):
         write_text_atomic(out / name, render_html(template, context))
         files.append(out / name)
-    agenda = agenda_context(record, evaluation, agenda_day)
+    agenda, more = scrubbed(agenda_context(record, evaluation, agenda_day))
+    dropped += more
     write_text_atomic(
         out / f"{stem}-chuong-trinh-phien-sau.html", render_html("agenda.html.j2", agenda)
     )
     files.append(out / f"{stem}-chuong-trinh-phien-sau.html")
     tasks = new_tasks(record, existing_ids)
     files.append(tasks_xlsx(tasks, out / f"{stem}-nhiem-vu-moi.xlsx"))
-    return MinutesResult(files, agenda.carried_count, tasks)
+    warnings = []
+    if dropped:
+        warnings.append(
+            f"Cảnh báo: đã bỏ {dropped} ký tự điều khiển (không in được) trong nội dung phiên "
+            f"họp {record.meeting.id} để văn bản mở được."
+        )
+    return MinutesResult(files, agenda.carried_count, tasks, warnings)
