@@ -4,7 +4,7 @@ right exit code, nothing lost. Each test reproduces a failure that was seen."""
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -171,3 +171,107 @@ def test_brief_file_names_never_collide(tmp_path: Path) -> None:
         assert f'data-agency="{code}"' in page.read_text(encoding="utf-8")
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert all(f'href="{p.name}"' in index for p in pages.values())
+
+
+@pytest.fixture
+def damaged_store(tmp_path: Path) -> str:
+    path = tmp_path / "store.db"
+    path.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 20)
+    return str(path)
+
+
+def test_a_damaged_store_does_not_stop_reading(run: Run, damaged_store: str) -> None:
+    for command in ("status", "kpi", "overdue"):
+        result = run(command, TRACKER_DB=damaged_store)
+        assert result.returncode == 0, result.stderr
+        line = one_line(result)
+        assert line.startswith("Cảnh báo:") and damaged_store in line, line
+    result = run("sync", TRACKER_DB=damaged_store)
+    assert result.returncode == 2
+    line = one_line(result)
+    assert damaged_store in line and "hỏng" in line
+    result = run("changes", TRACKER_DB=damaged_store)
+    assert result.returncode == 2 and damaged_store in one_line(result)
+
+
+def test_briefs_go_on_without_a_damaged_store(run: Run, damaged_store: str, tmp_path: Path) -> None:
+    out = tmp_path / "briefs"
+    result = run("briefs", "--agency", "BNV", "--out", str(out), TRACKER_DB=damaged_store)
+    assert result.returncode == 0, result.stderr
+    assert (out / "BNV.html").exists() and "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith("Cảnh báo:") and "\r" not in result.stderr  # not a terminal
+    assert all(line.startswith("Đang tạo bản tin: ") for line in lines[1:])
+
+
+@pytest.fixture
+def immutable(tmp_path: Path) -> Iterator[Callable[[Path], None]]:
+    """Make files and folders unwritable, even for root (chattr +i); undone afterwards."""
+    made: list[Path] = []
+
+    def freeze(path: Path) -> None:
+        done = subprocess.run(["chattr", "+i", str(path)], capture_output=True, text=True)
+        if done.returncode != 0:
+            pytest.skip(f"chattr +i is not available here: {done.stderr.strip()}")
+        made.append(path)
+
+    yield freeze
+    for path in reversed(made):
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+def test_a_read_only_store_can_still_be_read(
+    run: Run, tmp_path: Path, immutable: Callable[[Path], None]
+) -> None:
+    folder = tmp_path / "store"
+    db = str(folder / "tracker.db")
+    for day in ("2026-01-01", "2026-03-16"):
+        assert run("sync", "--as-of", day, "--quiet", TRACKER_DB=db).returncode == 0
+    for path in (*folder.iterdir(), folder):
+        immutable(path)
+    offline = run("status", "--offline", "--json", TRACKER_DB=db)
+    assert offline.returncode == 0 and "Traceback" not in offline.stderr, offline.stderr
+    changes = run("changes", "--since", "1", "--json", TRACKER_DB=db)
+    assert changes.returncode == 0, changes.stderr
+    refused = run("sync", TRACKER_DB=db)
+    assert refused.returncode == 2 and db in one_line(refused)
+
+
+def test_an_unreadable_file_says_permission_denied(tmp_path: Path) -> None:
+    """As a user who may not read the file (root reads everything: the command runs as
+    `nobody`, with the system's Python and this project's packages)."""
+    import os
+    import shutil
+    import sys
+    import tempfile
+
+    system_python = Path("/usr/bin/python3")
+    if os.geteuid() != 0 or not shutil.which("setpriv") or not system_python.exists():
+        pytest.skip("needs root, setpriv and /usr/bin/python3 to run as another user")
+    version = subprocess.run(
+        [str(system_python), "-c", "import sys; print(sys.version_info[:2])"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    if version != str(sys.version_info[:2]):
+        pytest.skip(f"/usr/bin/python3 is {version}, the packages are for {sys.version_info[:2]}")
+    # pytest's own folder is root's alone: work in one that `nobody` may enter
+    home = Path(tempfile.mkdtemp(dir="/tmp"))
+    home.chmod(0o755)
+    path = home / "secret.xlsx"
+    path.write_bytes(b"PK\x03\x04 not read")
+    path.chmod(0o000)
+    packages = [p for p in sys.path if p.endswith("site-packages")]
+    project = Path(__file__).resolve().parents[1]
+    result = subprocess.run(
+        ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", str(system_python),
+         "-m", "tracker.cli", "check", str(path)],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": os.pathsep.join([str(project), *packages]), "HOME": str(home),
+             "PATH": "/usr/bin:/bin"},
+        cwd=home,
+    )  # fmt: skip
+    shutil.rmtree(home)
+    assert result.returncode == 2
+    assert "không có quyền đọc" in one_line(result)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import load_settings
-from .core.errors import BadArgument, TrackerError
+from .core.errors import BadArgument, TrackerError, os_reason
 from .core.settings import Settings
 from .outputs import cli_text
 from .reports import history, json_text, sources, tasks
@@ -334,14 +334,21 @@ def _due_soon(args: argparse.Namespace, settings: Settings) -> int:
     return settings.due_soon_days if args.due_soon_days is None else int(args.due_soon_days)
 
 
-def _evaluate(args: argparse.Namespace, settings: Settings) -> Evaluation:
+def _evaluate(
+    args: argparse.Namespace, settings: Settings, needs_history: bool = False
+) -> Evaluation:
+    """The source as of --as-of. The history store is optional for reading: when it cannot
+    be opened, a warning says so and the command goes on without it (unless `needs_history`:
+    then that is the command's one error line)."""
     workbook = sources.load(args.source, settings, offline=getattr(args, "offline", False))
     notice = sources.stale_notice(workbook)
     if notice:
         print(notice, file=sys.stderr)
     try:
         observed = history.observations(settings, args.source)
-    except TrackerError as exc:  # the history store is optional for reading
+    except TrackerError as exc:
+        if needs_history:
+            raise
         print(f"Cảnh báo: {exc.message}; tiếp tục không dùng lịch sử.", file=sys.stderr)
         observed = {}
     return evaluate(workbook, args.as_of or sources.today(), _due_soon(args, settings), observed)
@@ -431,7 +438,7 @@ def _briefs(args: argparse.Namespace, settings: Settings) -> int:
         args.out,
         jobs,
         completed,
-        None if args.quiet else briefs.print_progress,
+        None if args.quiet else cli_text.Progress("Đang tạo bản tin"),
     )
     if "pdf" in formats:
         for agency in result.done:
@@ -464,7 +471,7 @@ def _minutes(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _sync(args: argparse.Namespace, settings: Settings) -> int:
-    if not args.quiet:
+    if not args.quiet and sys.stderr.isatty():
         print("Đang đọc nguồn và lưu ảnh chụp...", file=sys.stderr)
     workbook, result = history.sync(
         args.source, settings, args.as_of or sources.today(), _due_soon(args, settings)
@@ -475,7 +482,7 @@ def _sync(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _changes(args: argparse.Namespace, settings: Settings) -> int:
-    evaluation = _evaluate(args, settings)
+    evaluation = _evaluate(args, settings, needs_history=True)
     report = history.changes_report(evaluation, settings, args.source, args.since)
     _emit(args, report, cli_text.changes_text)
     return 0
@@ -544,7 +551,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         # A file that cannot be read or written (a folder in the way, permissions, disk full).
         where = f" {exc.filename}" if exc.filename else ""
-        print(f"Lỗi: không đọc/ghi được{where}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"Lỗi: không đọc/ghi được{where}: {os_reason(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("Đã dừng.", file=sys.stderr)

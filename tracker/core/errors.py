@@ -2,6 +2,27 @@
 
 from __future__ import annotations
 
+import errno
+
+# The operating system's errors that users meet, in their words.
+_OS_REASONS = {
+    errno.ENOENT: "không tìm thấy",
+    errno.EACCES: "không có quyền",
+    errno.EPERM: "không có quyền",
+    errno.ENOSPC: "hết chỗ trống trên đĩa",
+    errno.EROFS: "ổ đĩa chỉ đọc",
+    errno.EISDIR: "đây là một thư mục",
+    errno.ENOTDIR: "một phần của đường dẫn không phải thư mục",
+    errno.EEXIST: "đã có",
+    errno.EDQUOT: "vượt hạn mức đĩa",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """What went wrong with a file, in Vietnamese (the system's own words when it is not a
+    common case)."""
+    return _OS_REASONS.get(exc.errno or 0) or (exc.strerror or type(exc).__name__)
+
 
 class TrackerError(Exception):
     """An expected failure, with a one-line Vietnamese message for the user and an exit code."""
@@ -56,6 +77,15 @@ class NoAssignmentTab(SourceUnavailable):
             f"Nội dung nhiệm vụ, Cơ quan chủ trì, Thời hạn); các trang hiện có: {names}",
         )
         self.tabs = tabs
+
+
+class StoreUnavailable(TrackerError):
+    """The history store cannot be opened (damaged, not a database, no driver)."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        super().__init__(f"Không mở được kho lịch sử {where}: {reason}")
+        self.where = where
+        self.reason = reason
 
 
 class BadArgument(TrackerError):

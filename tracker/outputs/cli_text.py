@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
+import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
@@ -223,3 +225,26 @@ def changes_text(report: ChangesReport) -> str:
                 detail = f" (trước: «{_cut(item['old_title'], 50)}»)"
             lines.append(f"  {item['id'] or item['key']}  {_cut(item['title'], 60)}{detail}")
     return "\n".join(lines)
+
+
+class Progress:
+    """Progress of long work on standard error: a live line on a terminal; on anything else
+    (a log, a pipe) a whole line each tenth of the way or every `every` seconds, and the
+    last one."""
+
+    def __init__(self, label: str, every: float = 10.0) -> None:
+        self.label, self.every = label, every
+        self.live = sys.stderr.isatty()
+        self.shown_at = time.monotonic()
+        self.shown_tenth = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.live:
+            end = "" if done < total else "\n"
+            print(f"\r{self.label}: {done}/{total}", end=end, file=sys.stderr, flush=True)
+            return
+        tenth = done * 10 // max(total, 1)
+        now = time.monotonic()
+        if done == total or tenth > self.shown_tenth or now - self.shown_at >= self.every:
+            print(f"{self.label}: {done}/{total}", file=sys.stderr, flush=True)
+            self.shown_at, self.shown_tenth = now, tenth

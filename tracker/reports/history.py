@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, TypedDict
 
 from ..core.dates import InvalidDate, parse_date_cell
 from ..core.diff import CHANGE_KINDS, ChangeItem, compare
-from ..core.errors import BadArgument, SourceUnavailable
+from ..core.errors import BadArgument, TrackerError
 from ..core.settings import Settings
 from ..core.status import KpiJSON, group_kpis, kpi
 from ..core.workbook import ParsedWorkbook
@@ -45,10 +45,10 @@ def sync(
     """Read the source (never a stand-in snapshot) and store a snapshot of it.
     `on_checkpoint` is called halfway through the sync's transaction (a test kills the
     process there to show that nothing is lost)."""
-    workbook = load(source, settings, fallback=False)
-    store = open_store(settings, create=True)
-    assert store is not None
+    store = open_store(settings, create=True)  # first: a store that cannot be written
+    assert store is not None  # is said before the source is read
     try:
+        workbook = load(source, settings, fallback=False)
         key = source_key(resolve_source(source, settings))
         return workbook, store.sync(workbook, key, as_of, due_soon_days, on_checkpoint)
     finally:
@@ -246,7 +246,7 @@ def completed_since_last_session(
     history store; None when there is no history to tell."""
     try:
         report = changes_report(evaluation, settings, source, None)
-    except (BadArgument, SourceUnavailable):
+    except TrackerError:  # no meeting to compare with, no store, a damaged store
         return None
     if report.get("baseline") is None:
         return None

@@ -23,4 +23,4 @@ def open_store(settings: Settings, create: bool = False) -> Store | None:
         return None
     from ..store.snapshots import Store
 
-    return Store.open(url)
+    return Store.open(url, writing=create)

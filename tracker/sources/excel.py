@@ -13,7 +13,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from ..core.errors import SourceUnavailable
+from ..core.errors import SourceUnavailable, os_reason
 from ..core.settings import Settings
 from ..core.workbook import reading_order, tab_kind
 from . import RawWorkbook, Row, register
@@ -87,6 +87,10 @@ def read_tabs(source: str, only: Collection[str] | None = None) -> RawWorkbook:
         raise SourceUnavailable(source, "không tìm thấy tệp")
     if path.is_dir():
         raise SourceUnavailable(source, "đây là một thư mục, không phải tệp bảng tính")
+    try:
+        path.open("rb").close()  # the system says why a file cannot be read; calamine does not
+    except OSError as exc:
+        raise SourceUnavailable(source, f"{os_reason(exc)} đọc tệp") from None
     try:
         book = CalamineWorkbook.from_path(str(path))
         names = list(book.sheet_names)

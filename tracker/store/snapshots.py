@@ -20,7 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from ..core.errors import TrackerError
+from ..core.errors import StoreUnavailable, TrackerError
 from ..core.model import (
     Assignment,
     Status,
@@ -169,39 +169,57 @@ def _utc(value: dt.datetime | None) -> dt.datetime | None:
 class Store:
     """The database. Open with `Store.open(url)`; every method is one transaction."""
 
-    def __init__(self, engine: sa.Engine) -> None:
+    def __init__(self, engine: sa.Engine, read_only: bool = False) -> None:
         self.engine = engine
-        self._migrate()
+        self.read_only = read_only
+        if not read_only:
+            self._migrate()
+        elif self._version() != SCHEMA_VERSION:
+            raise TrackerError(
+                "kho ở phiên bản cũ và không ghi được để nâng cấp; chạy `tracker sync` với "
+                "quyền ghi vào kho"
+            )
 
     @classmethod
-    def open(cls, url: str) -> Store:
-        """Open (and create or migrate) the store. Raises TrackerError if it cannot."""
+    def open(cls, url: str, writing: bool = True) -> Store:
+        """Open (and create or migrate) the store; with `writing` False, a store that cannot
+        be written (a read-only file or folder) is opened for reading. Raises
+        StoreUnavailable naming the store when it cannot be opened (damaged, not a
+        database, no driver)."""
         try:
             if url.startswith("sqlite"):
                 path = url.split("///", 1)[-1]
-                if path and path != ":memory:":
+                if path and path != ":memory:" and writing:
                     Path(path).parent.mkdir(parents=True, exist_ok=True)
                 engine = sa.create_engine(url, connect_args={"timeout": 60})
                 _sqlite_setup(engine)
-            else:
-                engine = sa.create_engine(url, pool_pre_ping=True)
+                try:
+                    return cls(engine)
+                except sa.exc.OperationalError as exc:
+                    if writing or not _read_only(exc):
+                        raise
+                    engine.dispose()
+                    # Nothing may be written beside it (no -wal, no -shm): read it as it is.
+                    engine = sa.create_engine(
+                        f"sqlite:///file:{path}?mode=ro&immutable=1&uri=true"
+                    )
+                    return cls(engine, read_only=True)
+            engine = sa.create_engine(url, pool_pre_ping=True)
             return cls(engine)
         except (sa.exc.SQLAlchemyError, ImportError, ValueError) as exc:
             # ImportError: no driver for that URL; ValueError: a URL that does not parse.
-            raise TrackerError(f"Không mở được cơ sở dữ liệu lưu lịch sử: {_short(exc)}") from None
+            raise StoreUnavailable(_where(url), _reason(exc)) from None
 
     def close(self) -> None:
         self.engine.dispose()
 
+    def _version(self) -> int:
+        with self.engine.connect() as connection:
+            return _schema_version(connection)
+
     def _migrate(self) -> None:
         with self._transaction() as connection:
-            inspector = sa.inspect(connection)
-            version = 0
-            if inspector.has_table("schema_version"):
-                version = (
-                    connection.execute(sa.select(sa.func.max(schema_version.c.version))).scalar()
-                    or 0
-                )
+            version = _schema_version(connection)
             if version > SCHEMA_VERSION:
                 raise TrackerError(
                     f"Cơ sở dữ liệu ở phiên bản lược đồ {version}, mới hơn bản tracker này "
@@ -641,6 +659,48 @@ def _info(row: Any) -> SnapshotInfo:
 def _short(exc: Exception) -> str:
     text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
+
+
+def _schema_version(connection: sa.Connection) -> int:
+    if not sa.inspect(connection).has_table("schema_version"):
+        return 0
+    return connection.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0
+
+
+def _read_only(exc: Exception) -> bool:
+    text = _short(exc).lower()
+    return "readonly" in text or "read-only" in text or "unable to open" in text
+
+
+# What SQLite and the drivers say, as the user reads it.
+_REASONS = [
+    ("file is not a database", "tệp hỏng hoặc không phải cơ sở dữ liệu SQLite"),
+    ("malformed", "tệp cơ sở dữ liệu bị hỏng"),
+    ("unable to open", "không mở được tệp (không có quyền, hoặc thư mục không tồn tại)"),
+    ("readonly", "tệp chỉ đọc"),
+    ("no module named", "chưa cài trình điều khiển cho loại cơ sở dữ liệu này"),
+    ("could not parse", "địa chỉ cơ sở dữ liệu không hợp lệ"),
+    ("connection refused", "máy chủ cơ sở dữ liệu không trả lời"),
+    ("password authentication failed", "sai tên người dùng hoặc mật khẩu"),
+]
+
+
+def _reason(exc: Exception) -> str:
+    text = _short(exc)
+    for english, vietnamese in _REASONS:
+        if english in text.lower():
+            return vietnamese
+    return f"lỗi cơ sở dữ liệu ({type(getattr(exc, 'orig', None) or exc).__name__})"
+
+
+def _where(url: str) -> str:
+    """The store as the user knows it: the file, or the URL without its password."""
+    if url.startswith("sqlite"):
+        return url.split("///", 1)[-1] or url
+    try:
+        return sa.make_url(url).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL: say nothing of it that may hold a secret
+        return "(địa chỉ cơ sở dữ liệu)"
 
 
 def _sqlite_setup(engine: sa.Engine) -> None:

@@ -16,7 +16,6 @@ import json
 import os
 import re
 import shutil
-import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -544,15 +543,6 @@ def write_index(evaluation: Evaluation, result: BatchResult, out_dir: Path) -> P
     path = out_dir / "index.html"
     write_text_atomic(path, str(page))
     return path
-
-
-def print_progress(done: int, total: int) -> None:
-    print(
-        f"\rĐang tạo bản tin: {done}/{total}",
-        end="" if done < total else "\n",
-        file=sys.stderr,
-        flush=True,
-    )
 
 
 def to_pdf(html_path: Path) -> Path:
