@@ -275,3 +275,51 @@ def test_an_unreadable_file_says_permission_denied(tmp_path: Path) -> None:
     shutil.rmtree(home)
     assert result.returncode == 2
     assert "không có quyền đọc" in one_line(result)
+
+
+def test_terminal_output_shows_control_characters_escaped(run: Run, tmp_path: Path) -> None:
+    title = "Tiêu đề \x1b[31mĐỎ\x1b[0m \u202eđảo"
+    path = write_xlsx(
+        tmp_path / "esc.xlsx",
+        {
+            "Nhiệm vụ": [
+                ["Mã", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời hạn"],
+                ["E1", title, "Sở \x00X", "31/12/2024"],
+            ]
+        },
+    )
+    status = run("status", str(path), "--as-of", "2026-01-01")
+    check = run("check", str(path))
+    for output in (status.stdout, check.stdout):
+        assert "\x1b" not in output and "\x00" not in output and "\u202e" not in output
+    assert "Tiêu đề \\x1b[31mĐỎ\\x1b[0m \\u202eđảo" in status.stdout
+    assert "Sở \\x00X" in check.stdout
+    _, report = run_json(run, "status", str(path), "--as-of", "2026-01-01")
+    assert report["assignments"][0]["title"] == title  # JSON keeps the text as it is
+
+
+def test_cells_cut_to_what_an_xlsx_cell_holds_are_warned(tmp_path: Path) -> None:
+    """A Google Sheet holds up to 50,000 characters in a cell, an .xlsx 32,767."""
+    import datetime as dt
+    import warnings
+
+    from conftest import parse
+
+    import tracker
+    from tracker.reports.evaluation import evaluate
+
+    long_title = "Nội dung rất dài " * 2500  # 42,500 characters
+    workbook = parse(
+        {
+            "Nhiệm vụ": [
+                ["Mã", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời hạn"],
+                ["L1", long_title, "Bộ Công an", "31/12/2030"],
+            ]
+        }
+    )
+    table = evaluate(workbook, dt.date(2026, 3, 16)).table
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        tracker.write_tasks(table, tmp_path / "out.xlsx")
+    messages = [str(w.message) for w in caught]
+    assert any("32.767" in m and "Nhiệm vụ!B2" in m for m in messages), messages

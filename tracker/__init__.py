@@ -91,10 +91,19 @@ def tasks(
 def write_tasks(rows: pd.DataFrame, path: str | Path) -> Path:
     """Write rows of the task table (all of `tasks()`, or a filter of it) to an .xlsx that
     people open: a header in Vietnamese, one row per task, text kept as text. Returns the
-    path written (whole or not at all)."""
+    path written (whole or not at all). A text longer than an .xlsx cell holds (32,767
+    characters) is cut, with a `UserWarning` naming its cells."""
+    import warnings
+
+    from .outputs.exports import cut_warning
     from .outputs.exports import write_tasks as write
 
-    return write(rows, Path(path))
+    cut: list[str] = []
+    written = write(rows, Path(path), cut=cut)
+    warning = cut_warning(cut)
+    if warning:
+        warnings.warn(warning, stacklevel=2)
+    return written
 
 
 __all__ = [

@@ -530,6 +530,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code (0 done, 1 problems found, 2 source or arguments)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    # Cells reach the terminal in tables and messages: what it would act on is shown escaped
+    # (JSON escapes it already).
+    streams = sys.stdout, sys.stderr
+    sys.stderr = cli_text.Shown(sys.stderr)
+    if not getattr(args, "json", False):
+        sys.stdout = cli_text.Shown(sys.stdout)
+    try:
+        return _run(args)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _run(args: argparse.Namespace) -> int:
     # A stop request (SIGTERM) ends a command like Ctrl-C: cleanly, leaving no partial file.
     signal.signal(signal.SIGTERM, _interrupt)
     try:

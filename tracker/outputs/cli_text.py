@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
 import sys
 import time
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, TextIO, cast
 
 from ..core.diff import ChangeItem
 from ..core.model import STATUS_LABELS, ProblemJSON, Severity, Status
@@ -248,3 +250,36 @@ class Progress:
         if done == total or tenth > self.shown_tenth or now - self.shown_at >= self.every:
             print(f"{self.label}: {done}/{total}", file=sys.stderr, flush=True)
             self.shown_at, self.shown_tenth = now, tenth
+
+
+# Characters a terminal acts on instead of showing (escape sequences, NUL, the bidirectional
+# overrides that reorder a line): a cell holding them is shown with them escaped.
+_UNSHOWN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def shown(text: str) -> str:
+    """`text` with what a terminal would act on written as escapes (`\\x1b`, `\\u202e`)."""
+    return _UNSHOWN.sub(
+        lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text
+    )
+
+
+class Shown(io.TextIOBase):
+    """A text stream that writes through `shown` to another (standard output or error)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(shown(text))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    def fileno(self) -> int:
+        return self.stream.fileno()

@@ -54,7 +54,21 @@ def _text(value: object) -> str | None:
     return str(value) if value else None
 
 
-def write_tasks(rows: pd.DataFrame, path: Path, tab: str = "Nhiệm vụ") -> Path:
+def write_tasks(
+    rows: pd.DataFrame, path: Path, tab: str = "Nhiệm vụ", cut: list[str] | None = None
+) -> Path:
     """Write rows of the task table (`tracker.tasks()`, or any filter of it) to an .xlsx at
-    `path`, whole or not at all; text stays text (a title starting with `=` is no formula)."""
-    return write_xlsx(path, [(tab, export_rows(rows))])
+    `path`, whole or not at all; text stays text (a title starting with `=` is no formula).
+    Cells cut to the 32,767 characters a cell holds are added to `cut`."""
+    return write_xlsx(path, [(tab, export_rows(rows))], cut=cut)
+
+
+def cut_warning(cut: list[str]) -> str | None:
+    """The line that says which cells were cut, if any."""
+    if not cut:
+        return None
+    shown = ", ".join(cut[:5]) + (f" và {len(cut) - 5} ô khác" if len(cut) > 5 else "")
+    return (
+        f"Cảnh báo: {len(cut)} ô dài hơn 32.767 ký tự (giới hạn của tệp .xlsx) đã bị cắt "
+        f"bớt: {shown}"
+    )

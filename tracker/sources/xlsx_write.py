@@ -9,6 +9,8 @@ from typing import Any
 
 from .files import atomic_path
 
+MAX_CELL = 32_767  # the most characters a cell of an .xlsx holds
+
 
 def write_xlsx(
     path: Path,
@@ -16,6 +18,7 @@ def write_xlsx(
     *,
     big: bool = False,
     merge_titles: bool = False,
+    cut: list[str] | None = None,
 ) -> Path:
     """Write tabs of rows to `path` atomically (a temporary file, then a rename).
 
@@ -23,8 +26,11 @@ def write_xlsx(
     dates become date cells shown dd/mm/yyyy; None leaves the cell blank. `big` streams rows
     to disk (constant memory). With `merge_titles`, a one-cell row near the top of a tab (a
     title) is merged across the first nine columns, as secretariats lay out their sheets.
+    A text longer than a cell holds is cut to `MAX_CELL` characters, and its cell (`Tab!B5`)
+    is added to `cut`, for the caller to say so.
     """
     import xlsxwriter
+    from xlsxwriter.utility import xl_rowcol_to_cell
 
     with atomic_path(path) as tmp:
         book = xlsxwriter.Workbook(
@@ -53,6 +59,9 @@ def write_xlsx(
                     elif merge_titles and r < 6 and len(row) == 1:
                         sheet.merge_range(r, 0, r, 8, str(value), title_format)
                     else:
-                        sheet.write_string(r, c, str(value))
+                        text = str(value)
+                        sheet.write_string(r, c, text)
+                        if len(text) > MAX_CELL and cut is not None:
+                            cut.append(f"{name}!{xl_rowcol_to_cell(r, c)}")
         book.close()
     return path

@@ -200,9 +200,7 @@ class Store:
                         raise
                     engine.dispose()
                     # Nothing may be written beside it (no -wal, no -shm): read it as it is.
-                    engine = sa.create_engine(
-                        f"sqlite:///file:{path}?mode=ro&immutable=1&uri=true"
-                    )
+                    engine = sa.create_engine(f"sqlite:///file:{path}?mode=ro&immutable=1&uri=true")
                     return cls(engine, read_only=True)
             engine = sa.create_engine(url, pool_pre_ping=True)
             return cls(engine)

@@ -31,7 +31,7 @@ from ...core.text import fold
 from ...reports import history, sources
 from ...reports.evaluation import Evaluation, evaluate
 from ...reports.history import ChangesReport, Trends
-from ..exports import write_tasks
+from ..exports import cut_warning, write_tasks
 from . import html
 
 PAGE_SIZE = 50
@@ -454,16 +454,21 @@ class Dashboard:
 
     def export(self) -> bytes:
         """The filtered tasks as an .xlsx, offered as a download link; returns its bytes."""
+        cut: list[str] = []
         with tempfile.TemporaryDirectory() as folder:
-            data = write_tasks(self.filtered, Path(folder) / "nhiem-vu.xlsx").read_bytes()
+            path = write_tasks(self.filtered, Path(folder) / "nhiem-vu.xlsx", cut=cut)
+            data = path.read_bytes()
         count = len(self.filtered)
         name = f"nhiem-vu-loc-{self.evaluation.as_of:%Y%m%d}.xlsx"
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        warning = cut_warning(cut)
         self.download.value = (
             f'<a class="trk" data-export="{count}" download="{name}" '
             f'href="data:{mime};base64,{base64.b64encode(data).decode()}">Tải {name} '
             f"({count} nhiệm vụ)</a>"
-        )
+            + (f' <span class="trk stale" data-cut="{len(cut)}">{escape(warning)}</span>'
+               if warning else "")
+        )  # fmt: skip
         return data
 
 

@@ -20,6 +20,7 @@ from ...reports.evaluation import Evaluation
 from ...reports.tasks import overdue_groups
 from ...sources.files import atomic_path, write_text_atomic
 from ...sources.meeting_record import MeetingRecord, RecordTask
+from ..exports import cut_warning
 from ..paths import templates
 
 FONT = "Times New Roman"
@@ -499,16 +500,16 @@ TASK_COLUMNS = [
 ]
 
 
-def tasks_xlsx(tasks: list[Assignment], path: Path) -> Path:
+def tasks_xlsx(tasks: list[Assignment], path: Path, cut: list[str] | None = None) -> Path:
     """The new tasks as an .xlsx in the workbook layout, to paste into the sheet: each cell
-    as the task was written (`written_cells`)."""
+    as the task was written (`written_cells`); cells cut to what a cell holds go to `cut`."""
     from ...sources.xlsx_write import write_xlsx
 
     rows: list[list[Any]] = [[header for _, header in TASK_COLUMNS]]
     for task in tasks:
         cells = written_cells(task)
         rows.append([cells[name] for name, _ in TASK_COLUMNS])
-    return write_xlsx(path, [("Nhiệm vụ", rows)])
+    return write_xlsx(path, [("Nhiệm vụ", rows)], cut=cut)
 
 
 @dataclass
@@ -567,8 +568,9 @@ def render_all(
     )
     files.append(out / f"{stem}-chuong-trinh-phien-sau.html")
     tasks = new_tasks(record, existing_ids)
-    files.append(tasks_xlsx(tasks, out / f"{stem}-nhiem-vu-moi.xlsx"))
-    warnings = []
+    cut: list[str] = []
+    files.append(tasks_xlsx(tasks, out / f"{stem}-nhiem-vu-moi.xlsx", cut))
+    warnings = [w for w in [cut_warning(cut)] if w]
     if dropped:
         warnings.append(
             f"Cảnh báo: đã bỏ {dropped} ký tự điều khiển (không in được) trong nội dung phiên "
