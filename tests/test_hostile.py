@@ -323,3 +323,82 @@ def test_cells_cut_to_what_an_xlsx_cell_holds_are_warned(tmp_path: Path) -> None
         tracker.write_tasks(table, tmp_path / "out.xlsx")
     messages = [str(w.message) for w in caught]
     assert any("32.767" in m and "Nhiệm vụ!B2" in m for m in messages), messages
+
+
+def test_changes_right_after_the_first_syncs_compare_with_the_earliest(
+    run: Run, tmp_path: Path
+) -> None:
+    db = str(tmp_path / "store.db")
+    assert run("sync", "--quiet", TRACKER_DB=db).returncode == 0  # after the last session
+    code, report = run_json(run, "changes", TRACKER_DB=db)
+    assert code == 0 and report["baseline"] is not None
+    assert report["baseline"]["snapshot"] == 1 and "sớm nhất" in report["message"]
+    text = run("changes", TRACKER_DB=db).stdout
+    assert "sớm nhất" in text and "Nhiệm vụ mới: 0" in text
+
+
+def test_a_reassignment_names_both_agencies_the_same_way(run: Run, tmp_path: Path) -> None:
+    def workbook(lead: str) -> Path:
+        return write_xlsx(
+            tmp_path / "r.xlsx",
+            {
+                "Nhiệm vụ": [
+                    ["Mã", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời hạn"],
+                    ["R1", "Việc", lead, "31/12/2030"],
+                ]
+            },
+        )
+
+    db = str(tmp_path / "store.db")
+    path = workbook("Ủy ban nhân dân thành phố Hà Nội")
+    assert run("sync", str(path), "--as-of", "2026-01-05", TRACKER_DB=db).returncode == 0
+    workbook("UBND TP. Hồ Chí Minh")
+    args = ("changes", str(path), "--as-of", "2026-02-05", "--since", "2026-01-05")
+    text = run(*args, TRACKER_DB=db).stdout
+    assert "(Thành phố Hà Nội → Thành phố Hồ Chí Minh)" in text, text
+
+
+def test_a_bare_day_and_month_reads_like_one_after_truoc(run: Run, tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "b.xlsx",
+        {
+            "Nhiệm vụ": [
+                ["Mã", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời hạn", "Ngày giao"],
+                ["B1", "Việc", "Bộ Công an", "30/11", "05/12/2024"],
+                ["B2", "Việc", "Bộ Công an", "trước 30/11", "05/12/2024"],
+            ]
+        },
+    )
+    _, report = run_json(run, "status", str(path), "--as-of", "2025-01-01")
+    assert [t["deadline"] for t in report["assignments"]] == ["2025-11-30", "2025-11-30"]
+
+
+def test_push_to_a_local_file_says_push_writes_to_a_google_sheet(run: Run, tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "p.xlsx", {"Nhiệm vụ": [["Mã"]]})
+    result = run("push", str(path), "--statuses")
+    assert result.returncode == 2 and "push chỉ ghi vào Google Sheet" in one_line(result)
+
+
+def test_the_brief_index_has_no_empty_column(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from conftest import parse
+
+    from tracker.outputs.briefs.batch import BatchResult, write_index
+    from tracker.reports.evaluation import evaluate
+
+    workbook = parse(
+        {
+            "Nhiệm vụ": [
+                ["Mã", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời hạn"],
+                ["I1", "Việc", "Bộ Công an", "31/12/2030"],
+            ]
+        }
+    )
+    evaluation = evaluate(workbook, dt.date(2026, 3, 16))
+    ok = BatchResult(tmp_path, done=["BCA"], stems={"BCA": "BCA"})
+    page = write_index(evaluation, ok, tmp_path).read_text(encoding="utf-8")
+    assert "<th></th>" not in page and "<th>Lỗi</th>" not in page
+    failed = BatchResult(tmp_path, failed={"BCA": "KernelDied"}, stems={"BCA": "BCA"})
+    page = write_index(evaluation, failed, tmp_path).read_text(encoding="utf-8")
+    assert "<th>Lỗi</th>" in page and "KernelDied" in page

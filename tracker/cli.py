@@ -490,6 +490,14 @@ def _changes(args: argparse.Namespace, settings: Settings) -> int:
 
 def _push(args: argparse.Namespace, settings: Settings) -> int:
     from .outputs import push
+    from .sources.gsheets import sheet_key
+
+    if sheet_key(args.source) is None:
+        raise BadArgument(
+            f"«{args.source}» không phải Google Sheet: push chỉ ghi vào Google Sheet (đường "
+            "dẫn https://docs.google.com/spreadsheets/d/... hoặc gsheet:<mã>); với tệp .xlsx, "
+            "hãy chép các dòng của tệp --from vào tệp"
+        )
 
     if args.statuses:
         due_soon = settings.due_soon_days if args.due_soon_days is None else args.due_soon_days

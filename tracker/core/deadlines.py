@@ -228,6 +228,8 @@ _READINGS: list[tuple[re.Pattern[str], Reader]] = [
         _relative_from,
     ),
     (_rx(rf"^\s*{_Y}\s*$"), _year_end),
+    # a cell that is only a day and month (`30/11`): the year as for `trước 30/11`
+    (_rx(rf"^\s*{_D}\s*[/\-]\s*{_M}\s*$"), _day_month),
 ]
 
 # For each reading above, words of which the text must hold one for its pattern to match
@@ -252,6 +254,7 @@ _NEEDS: list[tuple[str, ...]] = [
     (fold("ngày"),),
     (fold("ngày"),),
     (),
+    ("/", "-"),
 ]
 assert len(_NEEDS) == len(_READINGS)
 

@@ -47,6 +47,8 @@ class ChangeItem(TypedDict):
     lead: NotRequired[str | None]
     old_lead_text: NotRequired[str | None]
     lead_text: NotRequired[str | None]
+    old_lead_name: NotRequired[str | None]  # each as the registry names it (as written
+    lead_name: NotRequired[str | None]  # for an agency it does not know)
     old_title: NotRequired[str | None]  # title_edited
 
 
@@ -97,6 +99,8 @@ def compare(before: list[TaskView], after: list[TaskView]) -> dict[str, list[Cha
             item["lead"] = lead_now
             item["old_lead_text"] = then.lead_text
             item["lead_text"] = now.lead_text
+            item["old_lead_name"] = then.lead_name
+            item["lead_name"] = now.lead_name
             found["reassigned"].append(item)
         if (then.title or "") != (now.title or ""):
             item = _item(now)

@@ -207,7 +207,8 @@ def changes_text(report: ChangesReport) -> str:
     lines = [f"Thay đổi từ {mark} đến ngày {_vn_date(report['as_of'])} ({report['source']})"]
     if report.get("message"):
         lines.append(report["message"])
-        return "\n".join(lines)
+        if report.get("baseline") is None:
+            return "\n".join(lines)
     by_kind = cast(dict[str, list[ChangeItem]], report)
     for kind in CHANGE_KINDS:
         items = by_kind[kind]
@@ -220,7 +221,7 @@ def changes_text(report: ChangesReport) -> str:
                     f"+{item['days']} ngày)"
                 )
             elif kind == "reassigned":
-                detail = f" ({item['old_lead_text']} → {item['lead_text']})"
+                detail = f" ({item.get('old_lead_name')} → {item.get('lead_name')})"
             elif kind == "newly_overdue":
                 detail = f" (quá hạn {item['days_overdue']} ngày)"
             elif kind == "title_edited":

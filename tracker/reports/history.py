@@ -125,6 +125,7 @@ def changes_report(
     store = open_store(settings)
     key = source_key(resolve_source(source, settings))
     loaded = None
+    fallback = False
     if store is not None:
         try:
             if kind == "snapshot":
@@ -133,6 +134,11 @@ def changes_report(
             else:
                 assert isinstance(value, dt.date)
                 loaded = store.load(key, on_or_before=value)
+                if loaded is None:
+                    # No snapshot yet at the mark (the first syncs came after it): the
+                    # earliest one after it stands in, and the report says so.
+                    loaded = store.load(key, after=value)
+                    fallback = loaded is not None
         finally:
             store.close()
     since_info: Since = {"kind": kind}
@@ -161,13 +167,19 @@ def changes_report(
             report[change] = []  # type: ignore[literal-required]
         return report
     info, workbook = loaded
-    base_day = value if isinstance(value, dt.date) else info.as_of
+    base_day = value if isinstance(value, dt.date) and not fallback else info.as_of
     baseline = evaluate(workbook, base_day, evaluation.due_soon_days)
     report["baseline"] = {
         "snapshot": info.id,
         "taken_at": info.taken_at.isoformat(),
         "as_of": base_day.isoformat(),
     }
+    if fallback:
+        mark = value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else ""
+        report["message"] = (
+            f"Chưa có ảnh chụp nào đến ngày {mark}: so sánh với ảnh chụp sớm nhất sau đó "
+            f"(số {info.id}, ngày {base_day:%d/%m/%Y})."
+        )
     for change, items in compare(baseline.views, evaluation.views).items():
         report[change] = items  # type: ignore[literal-required]
     return report

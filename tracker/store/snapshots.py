@@ -532,10 +532,12 @@ class Store:
         snapshot: int | None = None,
         on_or_before: dt.date | None = None,
         cache: dict[str, Assignment] | None = None,
+        after: dt.date | None = None,
     ) -> tuple[SnapshotInfo, ParsedWorkbook] | None:
         """A snapshot as a workbook: by number, or the latest standing for a day on or before
-        `on_or_before` (its as-of date), or simply the latest. Loads sharing a `cache` build
-        each distinct stored task once (consecutive snapshots share most of them)."""
+        `on_or_before` (its as-of date), or the earliest for a day `after` one, or simply the
+        latest. Loads sharing a `cache` build each distinct stored task once (consecutive
+        snapshots share most of them)."""
         with self.engine.connect() as connection:
             source_id = self._source_id(connection, key)
             if source_id is None:
@@ -545,7 +547,11 @@ class Store:
                 query = query.where(snapshots.c.id == snapshot)
             elif on_or_before is not None:
                 query = query.where(snapshots.c.as_of <= on_or_before)
+            elif after is not None:
+                query = query.where(snapshots.c.as_of > after)
             order = (snapshots.c.as_of.desc(), snapshots.c.taken_at.desc(), snapshots.c.id.desc())
+            if after is not None and snapshot is None and on_or_before is None:
+                order = (snapshots.c.as_of.asc(), snapshots.c.taken_at.asc(), snapshots.c.id.asc())
             row = connection.execute(query.order_by(*order).limit(1)).first()
             if row is None:
                 return None

@@ -538,7 +538,10 @@ def write_index(evaluation: Evaluation, result: BatchResult, out_dir: Path) -> P
         )
     template = templates().get_template("brief_index.html.j2")
     page = template.render(
-        as_of=vn_date(evaluation.as_of), source=evaluation.workbook.source, rows=rows
+        as_of=vn_date(evaluation.as_of),
+        source=evaluation.workbook.source,
+        rows=rows,
+        errors=bool(result.failed),
     )
     path = out_dir / "index.html"
     write_text_atomic(path, str(page))
