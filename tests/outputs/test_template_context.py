@@ -41,4 +41,4 @@ def test_notice_and_minutes_share_exactly_the_notice_context() -> None:
 def test_the_index_template_uses_its_documented_names() -> None:
     source = (TEMPLATES / "brief_index.html.j2").read_text(encoding="utf-8")
     used = meta.find_undeclared_variables(jinja2.Environment().parse(source))
-    assert used == {"as_of", "source", "rows"}
+    assert used == {"as_of", "source", "rows", "errors"}
