@@ -402,3 +402,23 @@ def test_the_brief_index_has_no_empty_column(tmp_path: Path) -> None:
     failed = BatchResult(tmp_path, failed={"BCA": "KernelDied"}, stems={"BCA": "BCA"})
     page = write_index(evaluation, failed, tmp_path).read_text(encoding="utf-8")
     assert "<th>Lỗi</th>" in page and "KernelDied" in page
+
+
+def test_briefs_and_minutes_answer_in_json_when_asked(run: Run, tmp_path: Path) -> None:
+    code, briefs = run_json(run, "briefs", "--agency", "BNV", "--out", str(tmp_path / "b"))
+    assert code == 0 and [b["agency"] for b in briefs["briefs"]] == ["BNV"]
+    assert Path(briefs["briefs"][0]["html"]).exists() and briefs["failed"] == []
+    code, minutes = run_json(run, "minutes", "PH02", "--out", str(tmp_path / "m"))
+    assert code == 0 and minutes["meeting"] == "PH02" and minutes["new_tasks"]
+    assert all(Path(f).exists() for f in minutes["files"])
+
+
+def test_a_misspelt_setting_is_warned_and_a_missing_file_stops_the_dashboard(
+    run: Run, tmp_path: Path
+) -> None:
+    (tmp_path / "tracker.toml").write_text("due_soon_dayz = 5\n", encoding="utf-8")
+    result = run("kpi")
+    assert result.returncode == 0 and "due_soon_dayz" in one_line(result)
+    (tmp_path / "tracker.toml").unlink()
+    result = run("dashboard", str(tmp_path / "missing.xlsx"), "--no-browser")
+    assert result.returncode == 2 and "không tìm thấy" in one_line(result)

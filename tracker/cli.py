@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import load_settings
-from .core.errors import BadArgument, TrackerError, os_reason
+from .core.errors import BadArgument, SourceUnavailable, TrackerError, os_reason
 from .core.settings import Settings
 from .outputs import cli_text
 from .reports import history, json_text, sources, tasks
@@ -415,6 +415,11 @@ def _kpi(args: argparse.Namespace, settings: Settings) -> int:
 def _dashboard(args: argparse.Namespace, settings: Settings) -> int:
     from .outputs.dashboard.serve import serve
 
+    # A file that cannot be read is said here, not on a page that opens with no dashboard.
+    path = sources.local_path(sources.resolve_source(args.source, settings))
+    if path is not None and not path.is_file():
+        raise SourceUnavailable(str(path), "không tìm thấy tệp")
+
     serve(args.source, args.as_of, args.due_soon_days, args.port, args.ip, not args.no_browser)
     return 0
 
@@ -443,7 +448,10 @@ def _briefs(args: argparse.Namespace, settings: Settings) -> int:
     if "pdf" in formats:
         for agency in result.done:
             briefs.to_pdf(result.html(agency))
-    print(f"Đã tạo {len(result.done)} bản tin trong {args.out} (mục lục: {result.index}).")
+    if args.json:
+        _write_json(json.dumps(result.to_dict(evaluation, "pdf" in formats), ensure_ascii=False))
+    else:
+        print(f"Đã tạo {len(result.done)} bản tin trong {args.out} (mục lục: {result.index}).")
     for agency, error in result.failed.items():
         print(f"Lỗi: không tạo được bản tin cho {agency}: {error}", file=sys.stderr)
     return 1 if result.failed else 0
@@ -463,6 +471,9 @@ def _minutes(args: argparse.Namespace, settings: Settings) -> int:
     )
     for warning in result.warnings:
         print(warning, file=sys.stderr)
+    if args.json:
+        _write_json(json.dumps(result.to_dict(args.meeting), ensure_ascii=False))
+        return 0
     for path in result.files:
         print(f"Đã ghi {path}")
     ids = ", ".join(t.id or "" for t in result.new_tasks) or "không có"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+import sys
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import fields
@@ -96,9 +98,18 @@ def load_settings(
     for path in config_files() if files is None else files:
         if path.is_file():
             try:
-                raw.update(tomllib.loads(path.read_text(encoding="utf-8")))
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-                raise TrackerError(f"Tệp cấu hình {path} không hợp lệ: {exc}") from None
+                found = tomllib.loads(path.read_text(encoding="utf-8"))
+            except tomllib.TOMLDecodeError as exc:
+                where = re.search(r"line (\d+)", str(exc))
+                line = f" (dòng {where[1]})" if where else ""
+                raise TrackerError(f"Tệp cấu hình {path} sai cú pháp TOML{line}") from None
+            except UnicodeDecodeError:
+                raise TrackerError(f"Tệp cấu hình {path} không phải văn bản UTF-8") from None
+            unknown = sorted(set(found) - {f.name for f in fields(Settings)})
+            if unknown:  # a misspelt key would otherwise be ignored without a word
+                names = ", ".join(unknown)
+                print(f"Cảnh báo: {path} có khóa không dùng đến: {names}", file=sys.stderr)
+            raw.update(found)
     values: dict[str, Any] = {}
     for spec in fields(Settings):
         value, origin = raw.get(spec.name), "tracker.toml"

@@ -32,7 +32,7 @@ def _unreadable(source: str, path: Path, exc: Exception) -> SourceUnavailable:
         if path.suffix.lower() in SUFFIXES
         else ("không phải tệp bảng tính (.xlsx)")
     )
-    return SourceUnavailable(source, f"{kind} ({type(exc).__name__})")
+    return SourceUnavailable(source, kind)
 
 
 class _Tabs(Mapping[str, list[Row]]):

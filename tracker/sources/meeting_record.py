@@ -14,7 +14,7 @@ from typing import Any
 from ..core.agencies import Resolved
 from ..core.dates import InvalidDate, parse_date_cell
 from ..core.deadlines import parse_deadline
-from ..core.errors import TrackerError
+from ..core.errors import TrackerError, os_reason
 from ..core.model import Deadline, DeadlineKind, Meeting
 from ..core.workbook import ParsedWorkbook
 
@@ -99,7 +99,7 @@ def load_record(path: Path, meeting_id: str, workbook: ParsedWorkbook) -> Meetin
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except OSError as exc:
-        raise RecordInvalid(f"Không đọc được biên bản {path}: {exc.strerror}") from None
+        raise RecordInvalid(f"Không đọc được biên bản {path}: {os_reason(exc)}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" ở dòng {mark.line + 1}, cột {mark.column + 1}" if mark else ""

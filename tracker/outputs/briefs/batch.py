@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypedDict, cast
 
 import pandas as pd
 
@@ -447,6 +447,44 @@ class BatchResult:
 
     def html(self, agency: str) -> Path:
         return self.out_dir / f"{self.stems[agency]}.html"
+
+    def to_dict(self, evaluation: Evaluation, pdf: bool) -> BatchReport:
+        """What `tracker briefs --json` prints."""
+        return {
+            "as_of": evaluation.as_of.isoformat(),
+            "source": evaluation.workbook.source,
+            "out": str(self.out_dir),
+            "index": str(self.index) if self.index else None,
+            "briefs": [
+                {
+                    "agency": agency,
+                    "html": str(self.html(agency)),
+                    "pdf": str(self.html(agency).with_suffix(".pdf")) if pdf else None,
+                }
+                for agency in self.done
+            ],
+            "failed": [{"agency": a, "error": e} for a, e in self.failed.items()],
+        }
+
+
+class BriefJSON(TypedDict):
+    agency: str
+    html: str
+    pdf: str | None
+
+
+class FailedJSON(TypedDict):
+    agency: str
+    error: str
+
+
+class BatchReport(TypedDict):
+    as_of: str
+    source: str
+    out: str
+    index: str | None
+    briefs: list[BriefJSON]
+    failed: list[FailedJSON]
 
 
 def brief_agencies(evaluation: Evaluation) -> list[str]:

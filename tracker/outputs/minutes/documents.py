@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar
 
 from ...core.agencies import Registry
 from ...core.model import Assignment
@@ -518,6 +518,24 @@ class MinutesResult:
     carried: int
     new_tasks: list[Assignment]
     warnings: list[str] = dataclasses.field(default_factory=list)
+
+    def to_dict(self, meeting: str) -> MinutesReport:
+        """What `tracker minutes --json` prints."""
+        return {
+            "meeting": meeting,
+            "files": [str(path) for path in self.files],
+            "new_tasks": [t.id for t in self.new_tasks],
+            "carried": self.carried,
+            "warnings": self.warnings,
+        }
+
+
+class MinutesReport(TypedDict):
+    meeting: str
+    files: list[str]
+    new_tasks: list[str | None]
+    carried: int
+    warnings: list[str]
 
 
 T = TypeVar("T")
