@@ -422,3 +422,55 @@ def test_a_misspelt_setting_is_warned_and_a_missing_file_stops_the_dashboard(
     (tmp_path / "tracker.toml").unlink()
     result = run("dashboard", str(tmp_path / "missing.xlsx"), "--no-browser")
     assert result.returncode == 2 and "không tìm thấy" in one_line(result)
+
+
+@pytest.mark.parametrize("damage", ["header deleted", "header below row 30", "no deadline column"])
+def test_a_session_tab_that_cannot_be_read_is_an_error_naming_it(
+    run: Run, tmp_path: Path, damage: str
+) -> None:
+    import datetime as dt
+
+    from tracker.sources.sample import sample_rows
+    from tracker.sources.xlsx_write import write_xlsx as write_tabs
+
+    tabs = sample_rows(dt.date(2026, 3, 16))
+    name = next(n for n in tabs if n.startswith("Phiên 2"))
+    rows = tabs[name]
+    header = next(i for i, r in enumerate(rows) if "Mã" in r)
+    if damage == "header deleted":
+        del rows[header]
+    elif damage == "header below row 30":
+        rows[header:header] = [[] for _ in range(30)]
+    else:
+        rows[header] = [None if h == "Thời hạn" else h for h in rows[header]]
+    path = write_tabs(tmp_path / "damaged.xlsx", tabs.items())
+    code, report = run_json(run, "check", str(path))
+    assert code == 1
+    errors = [p for p in report["problems"] if p["sheet"] == name and p["severity"] == "error"]
+    assert errors, report["problems"]
+    if damage == "no deadline column":
+        assert "Thời hạn" in errors[0]["message"]
+        _, status = run_json(run, "status", str(path))
+        assert any(t["sheet"] == name for t in status["assignments"])  # its rows are kept
+    else:
+        assert "PH02-01" in errors[0]["message"] and "tiêu đề" in errors[0]["message"]
+
+
+def test_the_meetings_agencies_and_contacts_tabs_are_never_assignment_tabs(
+    run: Run, tmp_path: Path
+) -> None:
+    path = write_xlsx(
+        tmp_path / "tabs.xlsx",
+        {
+            "Phiên họp": [["Mã", "Phiên thứ", "Ngày họp"]]
+            + [[f"PH{n:02d}", n, f"0{n}/01/2026"] for n in range(1, 6)],
+            "Đầu mối": [["Cơ quan", "Họ và tên", "Email"]]
+            + [["BCA", f"Người {n}", f"a{n}@example.vn"] for n in range(5)],
+            "Nhiệm vụ": [
+                ["Mã", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời hạn"],
+                ["N1", "Việc", "Bộ Công an", "31/12/2030"],
+            ],
+        },
+    )
+    code, report = run_json(run, "check", str(path))
+    assert code == 0, report["problems"]

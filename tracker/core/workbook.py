@@ -4,6 +4,7 @@ and agencies tabs, and the assignment tabs read by `assignments`; pure."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -54,6 +55,7 @@ AGENCY_FIELDS: dict[str, tuple[str, ...]] = {
 ASSIGNMENT_TABS = ("Nhiệm vụ", "Assignments", "Tasks")
 MEETING_TABS = ("Phiên họp", "Meetings")
 AGENCY_TABS = ("Cơ quan", "Agencies")
+CONTACT_TABS = ("Đầu mối", "Contacts")
 FIELD_LABELS = {field: names[0] for field, names in ASSIGNMENT_FIELDS.items()}
 
 HEADER_SCAN_ROWS = 30
@@ -78,6 +80,13 @@ def _names(names: tuple[str, ...]) -> set[str]:
 _ASSIGNMENT_TAB_KEYS = _names(ASSIGNMENT_TABS)
 _MEETING_TAB_KEYS = _names(MEETING_TABS)
 _AGENCY_TAB_KEYS = _names(AGENCY_TABS)
+_CONTACT_TAB_KEYS = _names(CONTACT_TABS)
+_TAB_KINDS = (
+    (_MEETING_TAB_KEYS, "meetings"),
+    (_AGENCY_TAB_KEYS, "agencies"),
+    (_CONTACT_TAB_KEYS, "contacts"),
+    (_ASSIGNMENT_TAB_KEYS, "assignments"),
+)
 
 
 def _matches(text: str, keys: set[str] | dict[str, str]) -> str | None:
@@ -197,13 +206,10 @@ class _Rows:
 
 
 def tab_kind(name: str) -> str | None:
-    """What a tab's name says it holds: "assignments", "meetings", "agencies", or None."""
-    key = _matches(name, _ASSIGNMENT_TAB_KEYS | _MEETING_TAB_KEYS | _AGENCY_TAB_KEYS)
-    if key in _MEETING_TAB_KEYS:
-        return "meetings"
-    if key in _AGENCY_TAB_KEYS:
-        return "agencies"
-    return "assignments" if key is not None else None
+    """What a tab's name says it holds: "assignments", "meetings", "agencies", "contacts",
+    or None."""
+    key = _matches(name, set().union(*(keys for keys, _ in _TAB_KINDS)))
+    return next((kind for keys, kind in _TAB_KINDS if key in keys), None)
 
 
 def reading_order(names: Sequence[str]) -> list[str]:
@@ -217,18 +223,41 @@ _NOT_ASSIGNMENTS = Layout(-1, {}, {})
 
 
 def assignment_layout(name: str, rows: Sequence[Row]) -> Layout | None:
-    """The layout of a tab that holds assignments (None: named as an assignment tab, but no
-    header row found); `_NOT_ASSIGNMENTS` for another tab. A tab holds assignments when its
-    name says so, or when its header row holds the id, title, lead and deadline headers,
-    whatever it is called."""
+    """The layout of a tab that holds assignments (None: it holds assignments, but no header
+    row was found); `_NOT_ASSIGNMENTS` for another tab (see `unread_assignments` for one that
+    looks like it holds assignments without a header row).
+
+    A tab holds assignments when its name says so, or when its header row (the first of the
+    first 30 rows with three known headers) holds at least three of the id, title, lead and
+    deadline headers, whatever the tab is called; the meetings, agencies and contacts tabs
+    never do."""
     kind = tab_kind(name)
     if kind == "assignments":
         return find_layout(rows, _ASSIGNMENT_KEYS)
     if kind is None:
         layout = find_layout(rows, _ASSIGNMENT_KEYS)
-        if layout and all(f in layout.columns for f in REQUIRED_ASSIGNMENT_FIELDS):
+        if layout and sum(f in layout.columns for f in REQUIRED_ASSIGNMENT_FIELDS) >= 3:
             return layout
     return _NOT_ASSIGNMENTS
+
+
+# A task id as secretariats write them: letters, then digits, maybe in parts (PH02-07,
+# NV000123, TCT-2024-15, 12/TB-03 is not one).
+_TASK_ID = re.compile(r"[A-Za-zĐđ]{1,8}[-_.]?\d{1,6}(?:[-_.]\d{1,6}){0,2}")
+
+
+def unread_assignments(name: str, rows: Sequence[Row]) -> str | None:
+    """Why a tab that is not read as an assignment tab looks like one: one of its first
+    three columns holds task ids (its header row deleted, or pushed below row 30); None when
+    it does not."""
+    if tab_kind(name) is not None:
+        return None
+    for col in range(3):
+        values = [str(r[col]).strip() for r in rows if col < len(r) and isinstance(r[col], str)]
+        ids = [v for v in values if _TASK_ID.fullmatch(v)]
+        if len(ids) >= 3 and 2 * len(ids) >= len(values):
+            return f"cột {column_letter(col)} có mã nhiệm vụ như «{ids[0]}»"
+    return None
 
 
 def assignment_layouts(raw: RawWorkbook) -> dict[str, Layout | None]:
@@ -288,13 +317,23 @@ def parse_tabs(
     # Meetings and agencies first: assignments need their dates and names.
     read = CellReader(result.registry, result.meetings, calendar, rollover)
     for name in names:
-        if tab_kind(name) in ("meetings", "agencies") or (only is not None and name not in only):
+        if tab_kind(name) in ("meetings", "agencies", "contacts"):
+            continue
+        if only is not None and name not in only:
             continue
         rows = raw.tabs[name]
         layout = assignment_layout(name, rows)
         if layout is not _NOT_ASSIGNMENTS:
             result.assignment_tabs.append(name)
             _read_assignments(name, rows, layout, result, read)
+        elif (looks := unread_assignments(name, rows)) is not None:
+            _tab_problem(
+                result,
+                name,
+                f"trang có vẻ là trang nhiệm vụ ({looks}) nhưng không tìm thấy dòng tiêu đề "
+                f"trong {HEADER_SCAN_ROWS} dòng đầu (cần các cột Mã, Nội dung nhiệm vụ, Cơ "
+                "quan chủ trì, Thời hạn); các dòng của trang này chưa được đọc",
+            )
     return result
 
 
@@ -415,7 +454,12 @@ def _read_assignments(
         return
     for required in REQUIRED_ASSIGNMENT_FIELDS:
         if required not in layout.columns:
-            _tab_problem(result, sheet, f"thiếu cột bắt buộc «{FIELD_LABELS[required]}»")
+            _tab_problem(
+                result,
+                sheet,
+                f"thiếu cột bắt buộc «{FIELD_LABELS[required]}» (dòng tiêu đề là dòng "
+                f"{layout.first_row + 1})",
+            )
     result.columns[sheet] = {f: column_letter(c) for f, c in layout.columns.items()}
     for col, (name, header) in layout.repeated.items():
         first = column_letter(layout.columns[name])
