@@ -474,3 +474,36 @@ def test_the_meetings_agencies_and_contacts_tabs_are_never_assignment_tabs(
     )
     code, report = run_json(run, "check", str(path))
     assert code == 0, report["problems"]
+
+
+def test_a_far_away_cell_is_one_line_and_the_rest_reads(run: Run, tmp_path: Path) -> None:
+    """A value at XFD1048576 made python-calamine allocate 512 GB and abort the process."""
+    import xlsxwriter
+
+    path = tmp_path / "far.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    tasks = book.add_worksheet("Nhiệm vụ")
+    rows = [
+        ["Mã", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời hạn"],
+        ["F1", "Việc", "Bộ Công an", "31/12/2030"],
+        ["F2", "Việc hai", "Bộ Y tế", "31/12/2030"],
+    ]
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            tasks.write_string(r, c, value)
+    tasks.write_string(9, 700, "xa bên phải")  # ZY10: beyond the columns read
+    notes = book.add_worksheet("Ghi chú")
+    notes.write_string(0, 0, "ghi chú")
+    notes.write_string(1_048_575, 16_383, "xa quá")  # XFD1048576
+    other = book.add_worksheet("Khác")
+    other.write_string(0, 0, "x")
+    other.write_string(5_000, 16_383, "xa")  # XFD5001
+    other.write_string(40_000, 0, "dòng rất xa")  # A40001, after 35,000 empty rows
+    book.close()
+    code, report = run_json(run, "check", str(path))
+    assert code == 0, report
+    found = {p["sheet"]: p["message"] for p in report["problems"]}
+    assert "XFD1048576" in found["Ghi chú"] and "ZY10" in found["Nhiệm vụ"]
+    assert "XFD5001" in found["Khác"]
+    _, status = run_json(run, "status", str(path), "--as-of", "2026-01-01")
+    assert [t["id"] for t in status["assignments"]] == ["F1", "F2"]

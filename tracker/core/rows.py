@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from .model import Problem
 
 Row = list[object]
 
@@ -21,3 +23,5 @@ class RawWorkbook:
     read_at: dt.datetime | None = None
     stale: bool = False
     stale_reason: str | None = None
+    # tab -> what reading it left out (far cells), filled in when the tab is read
+    problems: Mapping[str, list[Problem]] = field(default_factory=dict)

@@ -311,9 +311,9 @@ def parse_tabs(
     for name in names:
         kind = tab_kind(name)
         if kind == "meetings":
-            _read_meetings(name, raw.tabs[name], result)
+            _read_meetings(name, _tab(raw, name, result), result)
         elif kind == "agencies":
-            _read_agencies(name, raw.tabs[name], result)
+            _read_agencies(name, _tab(raw, name, result), result)
     # Meetings and agencies first: assignments need their dates and names.
     read = CellReader(result.registry, result.meetings, calendar, rollover)
     for name in names:
@@ -321,7 +321,7 @@ def parse_tabs(
             continue
         if only is not None and name not in only:
             continue
-        rows = raw.tabs[name]
+        rows = _tab(raw, name, result)
         layout = assignment_layout(name, rows)
         if layout is not _NOT_ASSIGNMENTS:
             result.assignment_tabs.append(name)
@@ -365,6 +365,13 @@ def merge(result: ParsedWorkbook, part: Part) -> None:
 def finish(result: ParsedWorkbook) -> None:
     """The checks across tabs (ids are unique across all assignment tabs)."""
     _flag_duplicate_ids(result)
+
+
+def _tab(raw: RawWorkbook, name: str, result: ParsedWorkbook) -> list[Row]:
+    """A tab's rows, with the lines about what its reading left out."""
+    rows = raw.tabs[name]
+    result.problems += raw.problems.get(name, [])
+    return rows
 
 
 def _tab_problem(result: ParsedWorkbook, sheet: str, message: str) -> None:

@@ -8,15 +8,20 @@ parses a sheet without holding the interpreter, so reading and validating overla
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
 from collections.abc import Collection, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from ..core.errors import SourceUnavailable, os_reason
+from ..core.model import Problem, Severity
 from ..core.settings import Settings
 from ..core.workbook import reading_order, tab_kind
 from . import RawWorkbook, Row, register
+from .xlsx_scan import far_message, scan, sheet_members, without_far_cells
 
 SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 
@@ -37,20 +42,42 @@ def _unreadable(source: str, path: Path, exc: Exception) -> SourceUnavailable:
 
 class _Tabs(Mapping[str, list[Row]]):
     """The tabs of an open workbook in its order; each is read by the background thread and
-    looking it up waits for it."""
+    looking it up waits for it. `problems` gets a tab's line about far cells (see
+    `xlsx_scan`) before the tab is handed out."""
 
     def __init__(
         self, source: str, path: Path, book: Any, names: list[str], only: Collection[str] | None
     ) -> None:
         self._source, self._path, self._names = source, path, names
+        self.problems: dict[str, list[Problem]] = {}
+        self._book = book
+        self._archive: zipfile.ZipFile | None = None
+        self._members: dict[str, str] = {}
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tracker-xlsx")
-        # One thread reads every tab: calamine's workbook stays in the thread that uses it.
+        # One thread reads every tab: calamine's workbook and the zip stay in that thread.
         self._futures: dict[str, Future[list[Row]]] = {
-            name: pool.submit(_read_tab, book, name)
+            name: pool.submit(self._read, name)
             for name in reading_order(names)
             if only is None or name in only or tab_kind(name) in ("meetings", "agencies")
         }
         pool.shutdown(wait=False)
+
+    def _read(self, name: str) -> list[Row]:
+        """One tab's rows; a sheet with far cells is read from a copy without them."""
+        if self._archive is None and self._path.suffix.lower() in (".xlsx", ".xlsm"):
+            self._archive = zipfile.ZipFile(self._path)
+            self._members = sheet_members(self._archive)
+        member = self._members.get(name)
+        if self._archive is None or member is None:
+            return _read_tab(self._book, name)
+        found = scan(self._archive, member)
+        if found.clean:
+            return _read_tab(self._book, name)
+        from python_calamine import CalamineWorkbook
+
+        data, first = without_far_cells(self._archive, member, found)
+        self.problems[name] = [Problem(name, None, None, Severity.WARNING, far_message(first))]
+        return _read_tab(CalamineWorkbook.from_filelike(io.BytesIO(data)), name)
 
     def __getitem__(self, name: str) -> list[Row]:
         future = self._futures[name]
@@ -97,31 +124,18 @@ def read_tabs(source: str, only: Collection[str] | None = None) -> RawWorkbook:
     except Exception as exc:
         raise _unreadable(source, path, exc) from None
     tabs = _Tabs(source, path, book, names, only)
-    return RawWorkbook(str(path), tabs, read_at=dt.datetime.now(dt.UTC))
+    return RawWorkbook(str(path), tabs, read_at=dt.datetime.now(dt.UTC), problems=tabs.problems)
 
 
 def tab_sizes(path: Path) -> dict[str, int] | None:
     """Each tab's size as stored (its sheet's XML, uncompressed) in an .xlsx or .xlsm file,
     without reading the sheets; None for another kind of file or one that cannot be read."""
-    import zipfile
-    from xml.etree import ElementTree
-
-    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         return None
     try:
         with zipfile.ZipFile(path) as archive:
-            book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-            links = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-            targets = {link.get("Id"): link.get("Target", "") for link in links}
             sizes = {info.filename: info.file_size for info in archive.infolist()}
-            found = {}
-            for sheet in book.iter(f"{main}sheet"):
-                target = targets.get(sheet.get(f"{rel}id"), "").lstrip("/")
-                member = target if target.startswith("xl/") else f"xl/{target}"
-                found[sheet.get("name", "")] = sizes.get(member, 0)
-            return found
+            return {name: sizes.get(m, 0) for name, m in sheet_members(archive).items()}
     except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
         return None
 
