@@ -201,3 +201,16 @@ def test_overrides_add_and_replace() -> None:
     assert custom.resolve("Bộ TN&MT") == "BTNMT"  # old names still resolve
     assert custom.current("BTNMT", dt.date(2025, 8, 1)) == "BNNMT"  # succession kept
     assert R.resolve("Sở Tư pháp tỉnh Bắc Ninh") is None  # the built-in registry is untouched
+
+
+def test_a_cell_of_twenty_thousand_names_is_split_name_by_name() -> None:
+    """The split used to take cubic time (800 names: a minute); now it is linear (see
+    benchmarks/bench_hostile.py for the timings)."""
+    from tracker.core.agencies import Registry
+
+    names = ["Bộ Công an", "Bộ Văn hóa, Thể thao và Du lịch", "UBND tỉnh Bắc Ninh", "Sở X"]
+    cell = ", ".join(names[i % 4] for i in range(20_000))
+    found = Registry(list(Registry.builtin())).split(cell)
+    assert len(found) == 20_000
+    assert [r.code for r in found[:4]] == ["BCA", "BVHTTDL", "bac-ninh", None]
+    assert found[3].text == "Sở X"
