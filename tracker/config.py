@@ -41,6 +41,16 @@ def whole(low: int, high: int) -> Callable[[Any], int]:
     return parse
 
 
+def _one_of(*choices: str) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        text = str(value).strip().lower()
+        if text not in choices:
+            raise _Expected(f"cần một trong: {', '.join(choices)}")
+        return text
+
+    return parse
+
+
 def _positive(value: Any) -> float:
     number = float(value)
     if not 0 < number < 3600:
@@ -74,6 +84,23 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "sheets_timeout": _positive,
     "sheets_retries": whole(0, 20),
     "sheets_backoff": _positive,
+    "remind_every_days": whole(0, 366),
+    "explain_after_days": whole(1, 3660),
+    "explain_within_days": whole(1, 366),
+    "smtp_host": str,
+    "smtp_port": whole(1, 65535),
+    "smtp_security": _one_of("none", "starttls", "ssl"),
+    "smtp_user": str,
+    "smtp_password": str,
+    "smtp_ca_file": Path,
+    "smtp_timeout": _positive,
+    "smtp_retries": whole(0, 20),
+    "mail_from": str,
+    "letter_issuer": str,
+    "letter_symbol": str,
+    "letter_place": str,
+    "letter_signer": str,
+    "letter_signer_title": lambda value: str(value).replace("\\n", "\n"),
 }
 
 

@@ -14,7 +14,7 @@ from conftest import SERVICE_EMAIL, run_json
 from docx import Document
 from docx.shared import Mm, Pt
 
-from tracker.outputs.minutes.documents import vn_date
+from tracker.outputs.decree30 import decree_date
 from tracker.sources import read_workbook
 from tracker.sources.sample import write_sample
 
@@ -41,9 +41,9 @@ RECORD_TASKS = [  # the sample record of PH02: (title, lead, deadline as written
 
 
 def test_vietnamese_dates_take_leading_zeros() -> None:
-    assert vn_date(dt.date(2026, 1, 5)) == "ngày 05 tháng 01 năm 2026"
-    assert vn_date(dt.date(2026, 2, 15)) == "ngày 15 tháng 02 năm 2026"
-    assert vn_date(dt.date(2026, 11, 9)) == "ngày 09 tháng 11 năm 2026"
+    assert decree_date(dt.date(2026, 1, 5)) == "ngày 05 tháng 01 năm 2026"
+    assert decree_date(dt.date(2026, 2, 15)) == "ngày 15 tháng 02 năm 2026"
+    assert decree_date(dt.date(2026, 11, 9)) == "ngày 09 tháng 11 năm 2026"
 
 
 @pytest.fixture(scope="module")

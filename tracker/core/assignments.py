@@ -274,6 +274,7 @@ def read_assignments(
     reports = read("text", cells("report"), clean)
     source_docs = read("text", cells("source_doc"), clean)
     notes = read("text", cells("notes"), clean)
+    explanations = read("text", cells("explanation"), clean)
     has = {name: name in columns for name in _FIELD_ORDER}
     known_meetings = reader.meetings
     calendar, rollover = reader.calendar, reader.rollover
@@ -368,6 +369,7 @@ def read_assignments(
                     for col, header in extra.items()
                     if col < len(row) and (value := row[col]) is not None
                 },
+                explanations[i],
             )
         )
     found.sort(key=lambda p: (p[0], p[1]))  # stable: a field's problems keep their order

@@ -140,6 +140,19 @@ class Meeting:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """A person who answers for an agency's tasks (tab `Đầu mối`): reminders go to them, and
+    requests for explanation go in copy to its leaders."""
+
+    sheet_row: int
+    agency: str | None  # the code, None when the registry does not know the agency
+    agency_text: str
+    name: str | None
+    email: str
+    leader: bool = False
+
+
+@dataclass(frozen=True)
 class Assignment:
     """One task as read from an assignment tab; nothing here depends on the as-of date."""
 
@@ -166,6 +179,8 @@ class Assignment:
     completed_reported: bool = False
     cancelled: bool = False
     extra: dict[str, object] = field(default_factory=dict, compare=False)
+    # what the agency wrote in the «Giải trình» column (its answer to a request)
+    explanation: str | None = None
 
     @property
     def key(self) -> str:

@@ -99,6 +99,90 @@ class Settings:
         metadata={"env": ("TRACKER_SHEETS_BACKOFF",), "help": "first retry delay, doubling"},
     )
 
+    # --- reminders and requests for explanation ---------------------------------------------
+    remind_every_days: int = field(
+        default=7,
+        metadata={
+            "env": ("TRACKER_REMIND_EVERY_DAYS",),
+            "help": "days before an agency is reminded again of the same tasks",
+        },
+    )
+    explain_after_days: int = field(
+        default=30,
+        metadata={
+            "env": ("TRACKER_EXPLAIN_AFTER_DAYS",),
+            "help": "days overdue after which a task's agency is asked to explain",
+        },
+    )
+    explain_within_days: int = field(
+        default=5,
+        metadata={
+            "env": ("TRACKER_EXPLAIN_WITHIN_DAYS",),
+            "help": "working days the agency has to answer a request for explanation",
+        },
+    )
+    smtp_host: str | None = field(
+        default=None, metadata={"env": ("TRACKER_SMTP_HOST",), "help": "the mail server"}
+    )
+    smtp_port: int | None = field(
+        default=None,
+        metadata={"env": ("TRACKER_SMTP_PORT",), "help": "its port (25, 587 or 465 by security)"},
+    )
+    smtp_security: str = field(
+        default="starttls",
+        metadata={"env": ("TRACKER_SMTP_SECURITY",), "help": "none, starttls or ssl"},
+    )
+    smtp_user: str | None = field(
+        default=None, metadata={"env": ("TRACKER_SMTP_USER",), "help": "login on the server"}
+    )
+    smtp_password: str | None = field(
+        default=None,
+        repr=False,
+        metadata={"env": ("TRACKER_SMTP_PASSWORD",), "help": "its password", "secret": True},
+    )
+    smtp_ca_file: Path | None = field(
+        default=None,
+        metadata={
+            "env": ("TRACKER_SMTP_CA_FILE",),
+            "help": "certificate authority for the server's certificate (PEM)",
+        },
+    )
+    smtp_timeout: float = field(
+        default=30.0,
+        metadata={
+            "env": ("TRACKER_SMTP_TIMEOUT",),
+            "help": "seconds before the server is given up",
+        },
+    )
+    smtp_retries: int = field(
+        default=3,
+        metadata={"env": ("TRACKER_SMTP_RETRIES",), "help": "retries when the server drops us"},
+    )
+    mail_from: str | None = field(
+        default=None,
+        metadata={"env": ("TRACKER_MAIL_FROM",), "help": "the sender's address"},
+    )
+    letter_issuer: str = field(
+        default="VĂN PHÒNG CHÍNH PHỦ",
+        metadata={"env": ("TRACKER_LETTER_ISSUER",), "help": "the body that issues the letters"},
+    )
+    letter_symbol: str = field(
+        default="VPCP-KSTT",
+        metadata={"env": ("TRACKER_LETTER_SYMBOL",), "help": "the letters' symbol after «Số:»"},
+    )
+    letter_place: str = field(
+        default="Hà Nội",
+        metadata={"env": ("TRACKER_LETTER_PLACE",), "help": "the place before the date"},
+    )
+    letter_signer: str = field(
+        default="",
+        metadata={"env": ("TRACKER_LETTER_SIGNER",), "help": "who signs (left blank to fill)"},
+    )
+    letter_signer_title: str = field(
+        default="KT. BỘ TRƯỞNG, CHỦ NHIỆM\nPHÓ CHỦ NHIỆM",
+        metadata={"env": ("TRACKER_LETTER_SIGNER_TITLE",), "help": "the signer's title"},
+    )
+
     @property
     def calendar(self) -> WorkCalendar:
         return WorkCalendar(self.extra_days_off, self.extra_working_days)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .agencies import Registry
 from .assignments import CellReader, read_assignments, read_date, text_id
-from .model import Agency, AgencyKind, Assignment, Meeting, Problem, Severity
+from .model import Agency, AgencyKind, Assignment, Contact, Meeting, Problem, Severity
 from .rows import RawWorkbook, Row
 from .text import clean, column_letter, fold, header_keys
 from .workdays import WorkCalendar
@@ -32,6 +32,7 @@ ASSIGNMENT_FIELDS: dict[str, tuple[str, ...]] = {
     "report": ("Kết quả/Văn bản báo cáo", "Báo cáo", "Report"),
     "source_doc": ("Văn bản giao", "Văn bản chỉ đạo", "Source document"),
     "notes": ("Ghi chú", "Notes"),
+    "explanation": ("Giải trình", "Explanation"),
     # The tracker's own column (computed statuses written back): never read as a report.
     "_tracker_status": ("Tình trạng theo dõi",),
 }
@@ -52,6 +53,12 @@ AGENCY_FIELDS: dict[str, tuple[str, ...]] = {
     "kind": ("Loại", "Kind"),
     "email": ("Email", "Thư điện tử"),
 }
+CONTACT_FIELDS: dict[str, tuple[str, ...]] = {
+    "agency": ("Cơ quan", "Agency"),
+    "name": ("Họ và tên", "Họ tên", "Name"),
+    "email": ("Email", "E-mail", "Thư điện tử"),
+    "role": ("Vai trò", "Chức vụ", "Role"),
+}
 ASSIGNMENT_TABS = ("Nhiệm vụ", "Assignments", "Tasks")
 MEETING_TABS = ("Phiên họp", "Meetings")
 AGENCY_TABS = ("Cơ quan", "Agencies")
@@ -71,6 +78,7 @@ def _key_map(fields: dict[str, tuple[str, ...]]) -> dict[str, str]:
 _ASSIGNMENT_KEYS = _key_map(ASSIGNMENT_FIELDS)
 _MEETING_KEYS = _key_map(MEETING_FIELDS)
 _AGENCY_KEYS = _key_map(AGENCY_FIELDS)
+_CONTACT_KEYS = _key_map(CONTACT_FIELDS)
 
 
 def _names(names: tuple[str, ...]) -> set[str]:
@@ -169,6 +177,7 @@ class ParsedWorkbook:
     stale_reason: str | None = None
     # sheet -> field -> column letter, for problems found later (e.g. by status)
     columns: dict[str, dict[str, str]] = field(default_factory=dict)
+    contacts: list[Contact] = field(default_factory=list)
 
 
 class _Rows:
@@ -314,6 +323,9 @@ def parse_tabs(
             _read_meetings(name, _tab(raw, name, result), result)
         elif kind == "agencies":
             _read_agencies(name, _tab(raw, name, result), result)
+    for name in names:  # after the agencies: a contact names one
+        if tab_kind(name) == "contacts":
+            _read_contacts(name, _tab(raw, name, result), result)
     # Meetings and agencies first: assignments need their dates and names.
     read = CellReader(result.registry, result.meetings, calendar, rollover)
     for name in names:
@@ -442,6 +454,48 @@ def _read_agencies(sheet: str, rows: list[Row], result: ParsedWorkbook) -> None:
         )
     if added:
         result.registry = result.registry.with_overrides(added)
+
+
+EMAIL = re.compile(r"[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[^@\s<>(),;:\".]{2,}")
+LEADER_ROLES = {fold("lãnh đạo"), "leader"}
+
+
+def _read_contacts(sheet: str, rows: list[Row], result: ParsedWorkbook) -> None:
+    layout = find_layout(rows, _CONTACT_KEYS)
+    if layout is None or not {"agency", "email"} <= set(layout.columns):
+        _tab_problem(
+            result, sheet, "không tìm thấy dòng tiêu đề có các cột Cơ quan, Họ và tên, Email"
+        )
+        return
+    tab = _Rows(sheet, layout, result.problems)
+    registry = result.registry
+    seen: dict[tuple[str, str], int] = {}
+    for number, row in tab.data_rows(rows):
+        agency_text = clean(tab.cell(row, "agency"))
+        email = clean(tab.cell(row, "email"))
+        name = clean(tab.cell(row, "name"))
+        if agency_text is None:
+            tab.report(number, "agency", Severity.ERROR, "thiếu tên cơ quan")
+            continue
+        if email is None:
+            tab.report(number, "email", Severity.ERROR, "thiếu địa chỉ email")
+            continue
+        if not EMAIL.fullmatch(email):
+            tab.report(number, "email", Severity.ERROR, f"địa chỉ email «{email}» không hợp lệ")
+            continue
+        code = registry.resolve(agency_text)
+        if code is None:
+            tab.report(number, "agency", Severity.WARNING, f"không nhận ra cơ quan «{agency_text}»")
+        key = (code or agency_text.casefold(), email.casefold())
+        if key in seen:
+            tab.report(
+                number, "email", Severity.WARNING, f"trùng với dòng {seen[key]}; chỉ gửi một lần"
+            )
+            continue
+        seen[key] = number
+        role = clean(tab.cell(row, "role"))
+        leader = role is not None and fold(role) in LEADER_ROLES
+        result.contacts.append(Contact(number, code, agency_text, name, email, leader))
 
 
 def _read_assignments(

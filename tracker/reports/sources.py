@@ -16,6 +16,7 @@ from .parallel import load_in_two
 from .store import open_store
 
 SAMPLE = "sample"
+SAMPLE_VERSION = 2  # 2: with the contacts tab «Đầu mối»
 TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -28,7 +29,8 @@ def sample_path(settings: Settings, reference: dt.date) -> Path:
     """The embedded sample workbook laid out for `reference`, written on first use."""
     from ..sources.sample import write_sample
 
-    path = settings.cache_dir / f"sample-{reference:%Y%m%d}.xlsx"
+    # the layout's version in the name: a cached sample of an older release is not reused
+    path = settings.cache_dir / f"sample-{SAMPLE_VERSION}-{reference:%Y%m%d}.xlsx"
     if not path.exists():
         write_sample(path, reference)
     return path

@@ -58,7 +58,9 @@ class _Tabs(Mapping[str, list[Row]]):
         self._futures: dict[str, Future[list[Row]]] = {
             name: pool.submit(self._read, name)
             for name in reading_order(names)
-            if only is None or name in only or tab_kind(name) in ("meetings", "agencies")
+            if only is None
+            or name in only
+            or tab_kind(name) in ("meetings", "agencies", "contacts")
         }
         pool.shutdown(wait=False)
 

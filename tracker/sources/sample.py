@@ -693,6 +693,21 @@ def sample_rows(reference: dt.date) -> dict[str, list[list[Any]]]:
                 "skhcn@quangninh.gov.vn",
             ],
         ],
+        # Who is reminded of each agency's tasks (example.vn: addresses that reach no one).
+        "Đầu mối": [
+            ["Cơ quan", "Họ và tên", "Email", "Vai trò"],
+            ["Bộ Nội vụ", "Nguyễn Văn An", "an.nv@example.vn", "chuyên viên"],
+            ["BNV", "Trần Thị Bình", "binh.tt@example.vn", "lãnh đạo"],
+            ["Bộ Nông nghiệp và Môi trường", "Lê Minh Châu", "chau.lm@example.vn", None],
+            ["Bộ CA", "Phạm Quốc Dũng", "dung.pq@example.vn", None],
+            ["Bộ Tài chính", "Hoàng Thu Hà", "ha.ht@example.vn", None],
+            ["UBND thành phố Hà Nội", "Vũ Đức Giang", "giang.vd@example.vn", None],
+            ["TP. Hà Nội", "Đỗ Thanh Hương", "huong.dt@example.vn", "Lãnh đạo"],
+            ["UBND TP. Hồ Chí Minh", "Bùi Công Khanh", "khanh.bc@example.vn", None],
+            ["Thành phố Hải Phòng", "Ngô Thị Lan", "lan.nt@example.vn", None],
+            ["UBND tỉnh Nghệ An", "Đặng Văn Minh", "minh.dv@example.vn", None],
+            ["Tỉnh Phú Thọ", "Lý Thị Nga", "nga.lt@example.vn", None],
+        ],
     }
     for number, (mid, (_, chair, place)) in enumerate(SESSIONS.items(), start=1):
         tabs["Phiên họp"].append(

@@ -13,6 +13,7 @@ from ..core.model import (
     Agency,
     AgencyKind,
     Assignment,
+    Contact,
     Deadline,
     DeadlineKind,
     Meeting,
@@ -78,6 +79,7 @@ def task_payload(task: Assignment) -> dict[str, Any]:
         "notes": task.notes,
         "completed_reported": task.completed_reported,
         "cancelled": task.cancelled,
+        "explanation": task.explanation,
     }
     return {k: v for k, v in full.items() if v is not None and v != [] and v is not False}
 
@@ -109,6 +111,7 @@ def task_from_payload(data: dict[str, Any]) -> Assignment:
         notes=get("notes"),
         completed_reported=get("completed_reported", False),
         cancelled=get("cancelled", False),
+        explanation=get("explanation"),
     )
 
 
@@ -117,7 +120,19 @@ def workbook_extra(workbook: ParsedWorkbook) -> dict[str, Any]:
     problems, tabs and column letters."""
     builtin = Registry.builtin()
     added = [a for a in workbook.registry if builtin.get(a.code) != a]
+    contacts = [
+        {
+            "sheet_row": c.sheet_row,
+            "agency": c.agency,
+            "agency_text": c.agency_text,
+            "name": c.name,
+            "email": c.email,
+            "leader": c.leader,
+        }
+        for c in workbook.contacts
+    ]
     return {
+        **({"contacts": contacts} if contacts else {}),  # absent: older snapshots compare equal
         "meetings": [
             {
                 "id": m.id,
@@ -174,6 +189,10 @@ def workbook_from(label: str, extra: dict[str, Any], tasks: list[Assignment]) ->
         Problem(p["sheet"], p["row"], p["column"], Severity(p["severity"]), p["message"])
         for p in extra["problems"]
     ]
+    contacts = [
+        Contact(c["sheet_row"], c["agency"], c["agency_text"], c["name"], c["email"], c["leader"])
+        for c in extra.get("contacts", [])
+    ]
     return ParsedWorkbook(
         label,
         assignments=tasks,
@@ -182,4 +201,5 @@ def workbook_from(label: str, extra: dict[str, Any], tasks: list[Assignment]) ->
         problems=problems,
         assignment_tabs=list(extra["assignment_tabs"]),
         columns=dict(extra["columns"]),
+        contacts=contacts,
     )

@@ -29,7 +29,7 @@ from ..core.status import TaskStatus, compute_statuses, group_kpis, kpi
 from ..core.workbook import ParsedWorkbook
 from .serialize import task_from_payload, task_payload, workbook_extra, workbook_from
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 metadata = sa.MetaData()
 
 schema_version = sa.Table(
@@ -106,6 +106,35 @@ task_facts = sa.Table(
     sa.Column("removed_at", sa.DateTime(timezone=True)),
 )
 
+# Reminders sent (one row per message the mail server accepted) and requests for
+# explanation (one row per task; open while `answered_on` is null).
+reminders = sa.Table(
+    "reminders",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("source_id", sa.ForeignKey("sources.id"), nullable=False, index=True),
+    sa.Column("agency", sa.String(200), nullable=False),
+    sa.Column("as_of", sa.Date, nullable=False),
+    sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("recipients", sa.Text, nullable=False),  # JSON: to, cc
+    sa.Column("tasks", sa.Text, nullable=False),  # JSON: overdue, due_soon, explanations keys
+    sa.Column("message_id", sa.String(300), nullable=False),
+)
+explanations = sa.Table(
+    "explanations",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("source_id", sa.ForeignKey("sources.id"), nullable=False, index=True),
+    sa.Column("task_key", sa.String(500), nullable=False),
+    sa.Column("agency", sa.String(200), nullable=False),
+    sa.Column("requested_on", sa.Date, nullable=False),
+    sa.Column("answer_due", sa.Date, nullable=False),
+    sa.Column("days_overdue", sa.Integer, nullable=False),
+    sa.Column("reminder_id", sa.ForeignKey("reminders.id")),
+    sa.Column("answered_on", sa.Date),
+    sa.Column("note", sa.Text),
+)
+
 # The status stored for a task that is in the sheet but assigned after the snapshot's date.
 NOT_YET = "not_yet"
 # Fields whose changes between consecutive snapshots are kept in task_history.
@@ -125,7 +154,37 @@ def _migrate_to_1(connection: sa.Connection) -> None:
     metadata.create_all(connection)
 
 
-MIGRATIONS = {1: _migrate_to_1}
+def _migrate_to_2(connection: sa.Connection) -> None:
+    metadata.create_all(connection, tables=[reminders, explanations])
+
+
+MIGRATIONS = {1: _migrate_to_1, 2: _migrate_to_2}
+
+
+def _answer_from_sheet(
+    connection: sa.Connection, source_id: int, tasks: list[Assignment], day: dt.date
+) -> int:
+    """Within a sync: every open request whose task now has text in «Giải trình» is answered
+    on `day` (the first sync that sees the text). Returns how many."""
+    written = {t.key: t.explanation for t in tasks if t.explanation}
+    if not written:
+        return 0
+    rows = connection.execute(
+        sa.select(explanations.c.id, explanations.c.task_key).where(
+            explanations.c.source_id == source_id, explanations.c.answered_on.is_(None)
+        )
+    ).all()
+    answered = 0
+    for row in rows:
+        text = written.get(row.task_key)
+        if text:
+            connection.execute(
+                sa.update(explanations)
+                .where(explanations.c.id == row.id)
+                .values(answered_on=day, note=text[:2000])
+            )
+            answered += 1
+    return answered
 
 
 def content_hash(payloads: list[dict[str, Any]], extra: dict[str, Any]) -> str:
@@ -312,6 +371,7 @@ class Store:
                     )
                 )
                 self._update_facts(connection, source_id, tracked, present, as_of, now)
+                _answer_from_sheet(connection, source_id, workbook.assignments, as_of)
                 return SyncResult(info, False, info)
             snapshot_id = connection.execute(
                 sa.insert(snapshots).values(
@@ -348,6 +408,7 @@ class Store:
             if previous is not None:
                 history = self._history(connection, source_id, snapshot_id, previous[0].id, tracked)
             self._update_facts(connection, source_id, tracked, present, as_of, now)
+            _answer_from_sheet(connection, source_id, workbook.assignments, as_of)
             connection.execute(
                 sa.insert(checks).values(
                     source_id=source_id,

@@ -18,21 +18,21 @@ from ...core.projection import written_cells
 from ...core.text import xml_safe
 from ...reports.evaluation import Evaluation
 from ...reports.tasks import overdue_groups
-from ...sources.files import atomic_path, write_text_atomic
+from ...sources.files import write_text_atomic
 from ...sources.meeting_record import MeetingRecord, RecordTask
+from ..decree30 import (
+    add,
+    decree_date,
+    header_table,
+    items,
+    save,
+    signatures,
+    style_document,
+)
 from ..exports import cut_warning
 from ..paths import templates
 
-FONT = "Times New Roman"
-BODY_PT = 14
 TASK_FORCE = "Tổ công tác cải cách thủ tục hành chính của Thủ tướng Chính phủ"
-
-
-def vn_date(day: dt.date) -> str:
-    """`ngày 05 tháng 01 năm 2026`: a day below 10 and the months 1 and 2 take a leading
-    zero (Decree 30/2020/NĐ-CP, appendix I)."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 # --- what the documents say ------------------------------------------------------------------
@@ -102,7 +102,7 @@ def notice_context(record: MeetingRecord, registry: Registry) -> NoticeContext:
     return NoticeContext(
         issuer=record.issuer.upper(),
         number=f"Số: {record.notice_number}",
-        place_date=f"{record.place}, {vn_date(record.notice_date)}",
+        place_date=f"{record.place}, {decree_date(record.notice_date)}",
         title="THÔNG BÁO",
         subtitle=f"Kết luận của {chair_short} tại Phiên họp thứ {number} của {TASK_FORCE}",
         opening=(
@@ -120,7 +120,7 @@ def notice_context(record: MeetingRecord, registry: Registry) -> NoticeContext:
         signer_title=record.signer_title,
         signer=record.signer,
         recipients=list(record.recipients),
-        time=f"{vn_date(meeting.date)[0].upper()}{vn_date(meeting.date)[1:]}",
+        time=f"{decree_date(meeting.date)[0].upper()}{decree_date(meeting.date)[1:]}",
         location=meeting.location or record.place,
         attendees=list(record.attendees),
         chair=chair,
@@ -184,160 +184,13 @@ def render_html(name: str, context: Any) -> str:
 # --- the .docx -------------------------------------------------------------------------------
 
 
-def _style_document(document: Any) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
-
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    section.header_distance = Mm(10)
-    normal = document.styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = Pt(BODY_PT)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-    normal.paragraph_format.space_after = Pt(6)
-    normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    # Page numbers centred at the top, from page 2 (none on the first page).
-    section.different_first_page_header_footer = True
-    paragraph = section.header.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _field(paragraph, "PAGE")
-
-
-def _field(paragraph: Any, code: str) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    run = paragraph.add_run()
-    for kind, text in (
-        ("begin", None),
-        (None, f" {code} "),
-        ("separate", None),
-        (None, "1"),
-        ("end", None),
-    ):
-        if kind:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        elif text is not None and text.strip() == code:
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = text
-        else:
-            element = OxmlElement("w:t")
-            element.text = text
-        run._r.append(element)
-
-
-def _borderless(table: Any) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    properties = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "nil")
-        borders.append(element)
-    properties.append(borders)
-
-
-def _add(
-    cell_or_doc: Any,
-    text: str,
-    size: int = BODY_PT,
-    bold: bool = False,
-    italic: bool = False,
-    underline: bool = False,
-    align: str = "center",
-    space_after: int = 0,
-    indent: bool = False,
-) -> Any:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt
-
-    paragraph = cell_or_doc.add_paragraph()
-    paragraph.alignment = {
-        "center": WD_ALIGN_PARAGRAPH.CENTER,
-        "left": WD_ALIGN_PARAGRAPH.LEFT,
-        "right": WD_ALIGN_PARAGRAPH.RIGHT,
-        "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
-    }[align]
-    paragraph.paragraph_format.space_after = Pt(space_after)
-    paragraph.paragraph_format.space_before = Pt(0)
-    if indent:
-        paragraph.paragraph_format.first_line_indent = Mm(10)
-    for i, line in enumerate(text.split("\n")):
-        run = paragraph.add_run(line)
-        run.font.name, run.font.size = FONT, Pt(size)
-        run.bold, run.italic, run.underline = bold, italic, underline
-        if i < len(text.split("\n")) - 1:
-            run.add_break()
-    return paragraph
-
-
-def _header_table(document: Any, left: list[tuple[str, dict[str, Any]]], place_date: str) -> None:
-    """The heading as a borderless two-column table: the issuing body (capitals, bold) and
-    its number on the left; the national title, motto and place and date on the right."""
-    from docx.shared import Mm
-
-    table = document.add_table(rows=1, cols=2)
-    _borderless(table)
-    table.autofit = False
-    widths = (Mm(60), Mm(105))
-    for column, cell, width in zip(table.columns, table.rows[0].cells, widths, strict=True):
-        column.width = cell.width = width  # the grid (LibreOffice) and the cell (Word)
-    left_cell, right_cell = table.rows[0].cells
-    left_cell.paragraphs[0]._p.getparent().remove(left_cell.paragraphs[0]._p)
-    right_cell.paragraphs[0]._p.getparent().remove(right_cell.paragraphs[0]._p)
-    for text, style in left:
-        _add(left_cell, text, **style)
-    _add(right_cell, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True)
-    _add(
-        right_cell, "Độc lập - Tự do - Hạnh phúc", size=14, bold=True, underline=True, space_after=6
-    )
-    _add(right_cell, place_date, size=14, italic=True)
-
-
-def _signatures(
-    document: Any, left: list[tuple[str, dict[str, Any]]], right: list[tuple[str, dict[str, Any]]]
-) -> None:
-    from docx.shared import Mm
-
-    table = document.add_table(rows=1, cols=2)
-    _borderless(table)
-    table.autofit = False
-    widths = (Mm(85), Mm(80))
-    for column, cell, width in zip(table.columns, table.rows[0].cells, widths, strict=True):
-        column.width = cell.width = width
-        cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
-    for text, style in left:
-        _add(table.rows[0].cells[0], text, **style)
-    for text, style in right:
-        _add(table.rows[0].cells[1], text, **style)
-
-
-def _save(document: Any, path: Path) -> Path:
-    with atomic_path(path) as tmp:
-        document.save(str(tmp))
-    return path
-
-
-def _items(document: Any, items: Iterable[str], prefix: str = "- ") -> None:
-    for item in items:
-        _add(document, f"{prefix}{item}", align="justify", space_after=6, indent=True)
-
-
 def notice_docx(context: NoticeContext, path: Path) -> Path:
     """The conclusion notice, Decree 30/2020 layout, written whole or not at all."""
     from docx import Document
 
     document = Document()
-    _style_document(document)
-    _header_table(
+    style_document(document)
+    header_table(
         document,
         [
             (context.issuer, {"size": 13, "bold": True}),
@@ -346,28 +199,28 @@ def notice_docx(context: NoticeContext, path: Path) -> Path:
         ],
         context.place_date,
     )
-    _add(document, "", space_after=0)
-    _add(document, context.title, bold=True)
-    _add(document, context.subtitle, bold=True)
-    _add(document, "-----", space_after=12)
-    _add(document, context.opening, align="justify", space_after=6, indent=True)
-    _add(document, "1. Đánh giá kết quả", bold=True, align="justify", space_after=6, indent=True)
-    _items(document, context.results)
+    add(document, "", space_after=0)
+    add(document, context.title, bold=True)
+    add(document, context.subtitle, bold=True)
+    add(document, "-----", space_after=12)
+    add(document, context.opening, align="justify", space_after=6, indent=True)
+    add(document, "1. Đánh giá kết quả", bold=True, align="justify", space_after=6, indent=True)
+    items(document, context.results)
     if context.shortcomings:
-        _add(
+        add(
             document,
             "Tuy nhiên, còn một số tồn tại, hạn chế:",
             align="justify",
             space_after=6,
             indent=True,
         )
-        _items(document, context.shortcomings)
-    _add(document, "2. Kết luận", bold=True, align="justify", space_after=6, indent=True)
-    _items(document, context.conclusions)
-    _add(document, "3. Giao nhiệm vụ", bold=True, align="justify", space_after=6, indent=True)
+        items(document, context.shortcomings)
+    add(document, "2. Kết luận", bold=True, align="justify", space_after=6, indent=True)
+    items(document, context.conclusions)
+    add(document, "3. Giao nhiệm vụ", bold=True, align="justify", space_after=6, indent=True)
     for index, group in enumerate(context.task_groups):
         letter = "abcdefghiklmnopqrstuvxy"[index % 23]
-        _add(
+        add(
             document,
             f"{letter}) {group.lead}:",
             bold=True,
@@ -375,8 +228,8 @@ def notice_docx(context: NoticeContext, path: Path) -> Path:
             space_after=6,
             indent=True,
         )
-        _items(document, group.lines)
-    _add(document, context.closing, align="justify", space_after=12, indent=True)
+        items(document, group.lines)
+    add(document, context.closing, align="justify", space_after=12, indent=True)
     left = [("Nơi nhận:", {"size": 12, "bold": True, "italic": True, "align": "left"})]
     left += [(f"- {r};", {"size": 11, "align": "left"}) for r in context.recipients]
     right = [
@@ -384,8 +237,8 @@ def notice_docx(context: NoticeContext, path: Path) -> Path:
         ("\n\n\n", {}),
         (context.signer, {"bold": True}),
     ]
-    _signatures(document, left, right)
-    return _save(document, path)
+    signatures(document, left, right)
+    return save(document, path)
 
 
 def minutes_docx(context: NoticeContext, path: Path) -> Path:
@@ -393,8 +246,8 @@ def minutes_docx(context: NoticeContext, path: Path) -> Path:
     from docx import Document
 
     document = Document()
-    _style_document(document)
-    _header_table(
+    style_document(document)
+    header_table(
         document,
         [
             ("VĂN PHÒNG CHÍNH PHỦ", {"size": 13}),
@@ -403,35 +256,35 @@ def minutes_docx(context: NoticeContext, path: Path) -> Path:
         ],
         context.place_date,
     )
-    _add(document, "", space_after=0)
-    _add(document, "BIÊN BẢN", bold=True)
-    _add(
+    add(document, "", space_after=0)
+    add(document, "BIÊN BẢN", bold=True)
+    add(
         document,
         context.subtitle.replace("Kết luận của", "Phiên họp do").split(" tại ")[-1],
         bold=True,
         space_after=12,
     )
     for label, value in (("Thời gian", context.time), ("Địa điểm", context.location)):
-        _add(document, f"{label}: {value}.", align="justify", space_after=6, indent=True)
-    _add(document, "Thành phần:", bold=True, align="justify", space_after=6, indent=True)
-    _items(document, context.attendees)
-    _add(document, f"Chủ trì: {context.chair}.", align="justify", space_after=6, indent=True)
-    _add(document, f"Thư ký: {context.secretary}.", align="justify", space_after=6, indent=True)
-    _add(document, "Nội dung:", bold=True, align="justify", space_after=6, indent=True)
-    _items(document, context.agenda)
-    _items(document, context.proceedings, prefix="")
-    _add(document, "Kết luận:", bold=True, align="justify", space_after=6, indent=True)
-    _items(document, context.conclusions)
+        add(document, f"{label}: {value}.", align="justify", space_after=6, indent=True)
+    add(document, "Thành phần:", bold=True, align="justify", space_after=6, indent=True)
+    items(document, context.attendees)
+    add(document, f"Chủ trì: {context.chair}.", align="justify", space_after=6, indent=True)
+    add(document, f"Thư ký: {context.secretary}.", align="justify", space_after=6, indent=True)
+    add(document, "Nội dung:", bold=True, align="justify", space_after=6, indent=True)
+    items(document, context.agenda)
+    items(document, context.proceedings, prefix="")
+    add(document, "Kết luận:", bold=True, align="justify", space_after=6, indent=True)
+    items(document, context.conclusions)
     for group in context.task_groups:
-        _items(document, group.lines)
-    _add(
+        items(document, group.lines)
+    add(
         document,
         "Biên bản được lập xong và thông qua tại phiên họp./.",
         align="justify",
         space_after=12,
         indent=True,
     )
-    _signatures(
+    signatures(
         document,
         [("THƯ KÝ", {"bold": True}), ("\n\n\n", {}), (context.secretary, {"bold": True})],
         [
@@ -440,7 +293,7 @@ def minutes_docx(context: NoticeContext, path: Path) -> Path:
             (context.chair.split(",")[0], {"bold": True}),
         ],
     )
-    return _save(document, path)
+    return save(document, path)
 
 
 # --- new tasks --------------------------------------------------------------------------------
