@@ -307,6 +307,67 @@ def build_parser() -> argparse.ArgumentParser:
     push.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     push.set_defaults(run=_push)
 
+    remind = commands.add_parser(
+        "remind",
+        help="nhắc việc từng cơ quan qua email (chạy thử nếu không có --send)",
+        description="Mỗi cơ quan có nhiệm vụ quá hạn hoặc sắp đến hạn (là cơ quan chủ trì hiện "
+        "nay) nhận một thư gửi tới các đầu mối của mình (trang «Đầu mối»), kèm bản tin; nhiệm "
+        "vụ quá hạn lâu kèm công văn đề nghị giải trình. Không có --send: chỉ in ai sẽ nhận "
+        "gì. Mã thoát 1 khi có cơ quan bị bỏ qua hoặc gửi lỗi.",
+    )
+    _add_source(remind)
+    remind.add_argument(
+        "--agency", action="append", metavar="CODE", help="chỉ cơ quan này (lặp lại được)"
+    )
+    remind.add_argument("--send", action="store_true", help="gửi thư thật (mặc định: chạy thử)")
+    remind.add_argument(
+        "--force", action="store_true", help="gửi cả cho cơ quan vừa được nhắc gần đây"
+    )
+    remind.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="thư mục ghi công văn và bản tin (mặc định: thư mục dữ liệu, theo ngày)",
+    )
+    remind.add_argument(
+        "--briefs",
+        type=Path,
+        metavar="DIR",
+        help="đính kèm các bản tin đã tạo bằng `tracker briefs` trong thư mục này",
+    )
+    remind.add_argument("--quiet", action="store_true", help="không in tiến trình")
+    remind.set_defaults(run=_remind)
+
+    explain = commands.add_parser(
+        "explain",
+        help="ghi nhận cơ quan đã giải trình việc chậm thực hiện một nhiệm vụ",
+        description="Đánh dấu đề nghị giải trình đang chờ của nhiệm vụ TASK_ID là đã trả lời.",
+    )
+    explain.add_argument("task", metavar="TASK_ID", help="mã nhiệm vụ")
+    explain.add_argument(
+        "source", nargs="?", metavar="SOURCE", help="tệp .xlsx, Google Sheet hoặc gsheet:<key>"
+    )
+    explain.add_argument(
+        "--answered",
+        nargs="?",
+        const="today",
+        required=True,
+        metavar="YYYY-MM-DD",
+        help="ngày cơ quan trả lời (mặc định: hôm nay)",
+    )
+    explain.add_argument("--note", metavar="TEXT", help="tóm tắt nội dung giải trình")
+    explain.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    explain.set_defaults(run=_explain)
+
+    explanations = commands.add_parser(
+        "explanations",
+        help="các đề nghị giải trình: đang chờ, quá hạn giải trình, đã giải trình",
+        description="Mọi đề nghị giải trình theo cơ quan: đang chờ, quá hạn giải trình (quá ngày "
+        "phải trả lời mà chưa trả lời) và đã giải trình.",
+    )
+    _add_source(explanations)
+    explanations.set_defaults(run=_explanations)
+
     sample = commands.add_parser(
         "sample",
         help="ghi bảng tính mẫu (hoặc bảng tính tổng hợp lớn) ra tệp .xlsx",
@@ -525,6 +586,82 @@ def _push(args: argparse.Namespace, settings: Settings) -> int:
         result = push.push_tasks(args.source, settings, new, args.tab, args.dry_run, problems)
     _emit(args, result.to_dict(), cli_text.push_text)
     return 1 if result.conflicts or result.refused else 0
+
+
+def _remind(args: argparse.Namespace, settings: Settings) -> int:
+    from .outputs.mail.remind import remind
+
+    evaluation = _evaluate(args, settings)
+    agencies = None
+    if args.agency:
+        agencies = {_current_agency(evaluation, a) for a in args.agency}
+    as_of = evaluation.as_of
+    out = args.out or settings.data_dir / "nhac-viec" / f"{as_of:%Y-%m-%d}"
+    report = remind(
+        evaluation,
+        settings,
+        sources.resolve_source(args.source, settings),
+        out,
+        send=args.send,
+        force=args.force,
+        agencies=agencies,
+        briefs_dir=args.briefs,
+        progress=None if args.quiet else cli_text.Progress("Đang gửi thư"),
+    )
+    _emit(args, report, cli_text.remind_text)
+    return 1 if report["skipped"] or report["failed"] else 0
+
+
+def _explain(args: argparse.Namespace, settings: Settings) -> int:
+    from .reports.store import open_store
+    from .store.chase import answer
+    from .store.location import source_key
+
+    day = sources.today() if args.answered == "today" else _date_value(args.answered, "--answered")
+    name = sources.resolve_source(args.source, settings)
+    store = open_store(settings)
+    done = None
+    if store is not None:
+        try:
+            done = answer(store, source_key(name), name, args.task, day, args.note)
+        finally:
+            store.close()
+    if done is None:
+        raise BadArgument(f"nhiệm vụ «{args.task}» không có đề nghị giải trình nào đang chờ")
+    report = {
+        "task": done.task_key,
+        "agency": done.agency,
+        "answered_on": day.isoformat(),
+        "note": done.note,
+    }
+    _emit(args, report, lambda r: f"Đã ghi nhận {r['agency']} giải trình nhiệm vụ {r['task']} "
+          f"ngày {day:%d/%m/%Y}.")  # fmt: skip
+    return 0
+
+
+def _explanations(args: argparse.Namespace, settings: Settings) -> int:
+    from .reports.chase import explanations_report
+    from .reports.store import open_store
+    from .store.chase import requests
+    from .store.location import source_key
+
+    evaluation = _evaluate(args, settings)
+    store = open_store(settings)
+    found = []
+    if store is not None:
+        try:
+            found = requests(store, source_key(sources.resolve_source(args.source, settings)))
+        finally:
+            store.close()
+    _emit(args, explanations_report(evaluation, found), cli_text.explanations_text)
+    return 0
+
+
+def _date_value(value: str, option: str) -> dt.date:
+    try:
+        return _date(value)
+    except argparse.ArgumentTypeError as exc:
+        raise BadArgument(f"tham số {option}: {exc}") from None
 
 
 def _sample(args: argparse.Namespace, settings: Settings) -> int:

@@ -14,6 +14,7 @@ from ..core.diff import ChangeItem
 from ..core.model import STATUS_LABELS, ProblemJSON, Severity, Status
 from ..core.projection import AssignmentJSON, rate_text
 from ..core.status import KpiJSON
+from ..reports.chase import STATE_LABELS, ExplanationsReport, RemindReport
 from ..reports.history import ChangesReport, SyncReport
 from ..reports.tasks import CheckReport, KpiGroup, KpiReport, OverdueReport, StatusReport
 
@@ -227,6 +228,68 @@ def changes_text(report: ChangesReport) -> str:
             elif kind == "title_edited":
                 detail = f" (trước: «{_cut(item['old_title'], 50)}»)"
             lines.append(f"  {item['id'] or item['key']}  {_cut(item['title'], 60)}{detail}")
+    return "\n".join(lines)
+
+
+def remind_text(report: RemindReport) -> str:
+    dry = report["dry_run"]
+    verb = "Sẽ gửi" if dry else "Đã gửi"
+    lines = [
+        f"Nhắc việc đến ngày {_vn_date(report['as_of'])} ({report['source']})"
+        + (" — chạy thử, chưa gửi thư nào (thêm --send để gửi)" if dry else "")
+    ]
+    for sent in report["sent"]:
+        parts = [f"{len(sent['overdue'])} quá hạn", f"{len(sent['due_soon'])} sắp đến hạn"]
+        if sent["explanations"]:
+            parts.append(f"đề nghị giải trình {len(sent['explanations'])}")
+        cc = f"; đồng gửi {', '.join(sent['cc'])}" if sent["cc"] else ""
+        lines.append(f"  {verb} {sent['agency']}: {', '.join(sent['to'])}{cc} ({'; '.join(parts)})")
+    for held in report["held"]:
+        lines.append(
+            f"  Chưa nhắc lại {held['agency']}: đã nhắc gần đây, không có gì mới "
+            f"(đến ngày {_vn_date(held['until'])})"
+        )
+    for skipped in report["skipped"]:
+        lines.append(f"  Bỏ qua {skipped['agency']}: {skipped['reason']}")
+    for failed in report["failed"]:
+        lines.append(f"  Lỗi gửi {failed['agency']}: {failed['error']}")
+    for letter in report["letters"]:
+        lines.append(f"  Công văn đề nghị giải trình: {letter}")
+    lines.append(
+        f"{verb} {len(report['sent'])} thư; {len(report['held'])} cơ quan chưa cần nhắc lại; "
+        f"{len(report['skipped'])} bỏ qua; {len(report['failed'])} lỗi."
+    )
+    return "\n".join(lines)
+
+
+def explanations_text(report: ExplanationsReport) -> str:
+    counts = report["counts"]
+    lines = [
+        f"Đề nghị giải trình đến ngày {_vn_date(report['as_of'])} ({report['source']}): "
+        f"{counts['open']} đang chờ, {counts['late']} quá hạn giải trình, "
+        f"{counts['answered']} đã giải trình"
+    ]
+    for agency in report["agencies"]:
+        lines += ["", f"{agency['name']} [{agency['agency']}]"]
+        rows: list[list[Cell]] = [
+            [
+                r["task"],
+                STATE_LABELS[r["state"]],
+                _vn_date(r["requested_on"]),
+                _vn_date(r["answer_due"]),
+                _vn_date(r["answered_on"]),
+                _cut(r["title"], 50),
+            ]
+            for r in agency["requests"]
+        ]
+        lines.append(
+            table(
+                ["Mã", "Tình trạng", "Ngày đề nghị", "Hạn trả lời", "Ngày trả lời", "Nội dung"],
+                rows,
+            )
+        )
+    if not report["agencies"]:
+        lines.append("Chưa có đề nghị giải trình nào.")
     return "\n".join(lines)
 
 

@@ -24,12 +24,13 @@ def project_file(*parts: str) -> Path:
 
 @lru_cache(maxsize=1)
 def templates() -> Any:
-    """The Jinja2 environment of `templates/`: HTML escaped, undefined names an error."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+    """The Jinja2 environment of `templates/`: HTML escaped (not the plain-text templates,
+    `*.txt.j2`), undefined names an error."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     return Environment(
         loader=FileSystemLoader(str(project_file("templates"))),
-        autoescape=select_autoescape(["html", "j2"]),
+        autoescape=lambda name: name is None or not name.endswith(".txt.j2"),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

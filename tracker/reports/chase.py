@@ -1,0 +1,257 @@
+"""Who is reminded of what (`tracker remind`), and the requests for explanation
+(`tracker explanations`): computed from an evaluation, the contacts and the history store.
+
+An agency is reminded when, as current lead, it has a task overdue or due soon; the message
+goes to its contacts. A task overdue by `explain_after_days` or more, without an open request,
+becomes a request for explanation: its agency's leaders are copied and a letter goes with the
+message. An agency reminded less than `remind_every_days` ago is held unless a task of its own
+became overdue or due soon since; a second run for the same as-of date reminds no one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TypedDict
+
+from ..core.agencies import COLLECTIVE
+from ..core.model import Contact, Status
+from ..core.projection import NO_LEAD, TaskView, deadline_order, group_order, overdue_order
+from ..core.settings import Settings
+from ..store.chase import Request, SentReminder
+from .evaluation import Evaluation
+
+
+@dataclass(frozen=True)
+class AgencyMail:
+    """One agency's reminder: its recipients and the tasks it names."""
+
+    agency: str  # the registry code
+    name: str
+    to: list[Contact]
+    cc: list[Contact]  # its leaders, copied when the message asks for an explanation
+    overdue: list[TaskView]  # most days overdue first
+    due_soon: list[TaskView]  # nearest deadline first
+    co_tasks: list[TaskView]  # open tasks it co-operates on, for information
+    escalated: list[TaskView]  # newly asked to explain (overdue by explain_after_days)
+    answer_due: dt.date | None  # when the explanations are due
+
+
+@dataclass
+class RemindPlan:
+    as_of: dt.date
+    source: str
+    mails: list[AgencyMail] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # agency, why
+    held: list[tuple[str, dt.date]] = field(default_factory=list)  # agency, until
+
+
+def plan(
+    evaluation: Evaluation,
+    settings: Settings,
+    last: dict[str, SentReminder],
+    open_requests: set[str],
+    agencies: set[str] | None = None,
+    force: bool = False,
+) -> RemindPlan:
+    """Who gets what on `evaluation.as_of`. `last`: the latest message each agency got;
+    `open_requests`: task keys with an open request; `agencies`: only these (codes, as
+    current leads); `force`: remind even those held back."""
+    as_of = evaluation.as_of
+    registry = evaluation.workbook.registry
+    result = RemindPlan(as_of, evaluation.workbook.source)
+    chased: dict[str, list[TaskView]] = {}
+    for view in evaluation.views:
+        if view.status in (Status.OVERDUE, Status.DUE_SOON):
+            chased.setdefault(view.group, []).append(view)
+    contacts: dict[str, list[Contact]] = {}
+    for contact in evaluation.workbook.contacts:
+        code = registry.current(contact.agency, as_of)
+        if code is not None:
+            contacts.setdefault(code, []).append(contact)
+    place = group_order(registry)
+    names = {group: views[0].group_name for group, views in chased.items()}
+    for group in sorted(chased, key=lambda g: place(g, names[g])):
+        if group == NO_LEAD or group in COLLECTIVE:
+            continue  # no one agency to write to
+        agency = group.removeprefix("?")  # the name as written for one the registry lacks
+        if agencies is not None and agency not in agencies:
+            continue
+        views = chased[group]
+        people = contacts.get(group, [])
+        if group.startswith("?"):
+            result.skipped.append((agency, "cơ quan không có trong danh mục nên không có đầu mối"))
+            continue
+        if not people:
+            result.skipped.append((agency, "chưa có đầu mối trong trang «Đầu mối»"))
+            continue
+        overdue = sorted((v for v in views if v.status is Status.OVERDUE), key=overdue_order)
+        due_soon = sorted((v for v in views if v.status is Status.DUE_SOON), key=deadline_order)
+        previous = last.get(agency)
+        if previous is not None and not force:
+            until = previous.as_of + dt.timedelta(days=settings.remind_every_days)
+            known = set(previous.overdue) | set(previous.due_soon)
+            new = {v.key for v in overdue + due_soon} - known
+            if previous.as_of == as_of or (as_of < until and not new):
+                result.held.append((agency, max(until, as_of + dt.timedelta(days=1))))
+                continue
+        escalated = [
+            v
+            for v in overdue
+            if (v.days_overdue or 0) >= settings.explain_after_days and v.key not in open_requests
+        ]
+        staff = [c for c in people if not c.leader] or people
+        leaders = [c for c in people if c.leader and c not in staff]
+        co_tasks = sorted(
+            (
+                v
+                for v in evaluation.views
+                if group in v.co_current
+                and v.lead_current != group
+                and not v.completed
+                and v.status is not Status.CANCELLED
+            ),
+            key=deadline_order,
+        )
+        answer_due = (
+            settings.calendar.add_working_days(as_of, settings.explain_within_days)
+            if escalated
+            else None
+        )
+        result.mails.append(
+            AgencyMail(
+                agency,
+                registry.name(agency),
+                staff,
+                leaders if escalated else [],
+                overdue,
+                due_soon,
+                co_tasks,
+                escalated,
+                answer_due,
+            )
+        )
+    return result
+
+
+# --- the reports ----------------------------------------------------------------------------
+
+
+class SentJSON(TypedDict):
+    agency: str
+    to: list[str]
+    cc: list[str]
+    overdue: list[str | None]
+    due_soon: list[str | None]
+    explanations: list[str | None]
+    message_id: str | None
+
+
+class SkippedJSON(TypedDict):
+    agency: str
+    reason: str
+
+
+class FailedJSON(TypedDict):
+    agency: str
+    error: str
+
+
+class HeldJSON(TypedDict):
+    agency: str
+    until: str
+
+
+class RemindReport(TypedDict):
+    as_of: str
+    source: str
+    dry_run: bool
+    sent: list[SentJSON]
+    skipped: list[SkippedJSON]
+    failed: list[FailedJSON]
+    held: list[HeldJSON]
+    letters: list[str]
+
+
+def sent_json(mail: AgencyMail, message_id: str | None, to: list[str] | None = None) -> SentJSON:
+    return {
+        "agency": mail.agency,
+        "to": to if to is not None else [c.email for c in mail.to],
+        "cc": [c.email for c in mail.cc],
+        "overdue": [v.id for v in mail.overdue],
+        "due_soon": [v.id for v in mail.due_soon],
+        "explanations": [v.id for v in mail.escalated],
+        "message_id": message_id,
+    }
+
+
+class RequestJSON(TypedDict):
+    task: str
+    title: str | None
+    agency: str
+    requested_on: str
+    answer_due: str
+    days_overdue: int
+    state: str  # open, late, answered
+    answered_on: str | None
+    note: str | None
+
+
+class AgencyRequests(TypedDict):
+    agency: str
+    name: str
+    requests: list[RequestJSON]
+
+
+class ExplanationsReport(TypedDict):
+    as_of: str
+    source: str
+    counts: dict[str, int]  # open, late, answered
+    agencies: list[AgencyRequests]
+
+
+STATES = ("late", "open", "answered")
+STATE_LABELS = {"open": "Đang chờ", "late": "Quá hạn giải trình", "answered": "Đã giải trình"}
+
+
+def explanations_report(evaluation: Evaluation, found: list[Request]) -> ExplanationsReport:
+    """Every request of the source as of `evaluation.as_of`, by agency (late ones first)."""
+    as_of = evaluation.as_of
+    registry = evaluation.workbook.registry
+    titles = {v.key: v.title for v in evaluation.views}
+    titles.update({t.key: t.title for t in evaluation.workbook.assignments if t.key not in titles})
+    by_agency: dict[str, list[RequestJSON]] = {}
+    counts = dict.fromkeys(STATES, 0)
+    for request in found:
+        state = request.state(as_of)
+        counts[state] += 1
+        by_agency.setdefault(request.agency, []).append(
+            {
+                "task": request.task_key,
+                "title": titles.get(request.task_key),
+                "agency": request.agency,
+                "requested_on": request.requested_on.isoformat(),
+                "answer_due": request.answer_due.isoformat(),
+                "days_overdue": request.days_overdue,
+                "state": state,
+                "answered_on": request.answered_on.isoformat() if request.answered_on else None,
+                "note": request.note,
+            }
+        )
+    place = group_order(registry)
+    agencies: list[AgencyRequests] = [
+        {
+            "agency": agency,
+            "name": registry.name(agency),
+            "requests": sorted(items, key=lambda r: (STATES.index(r["state"]), r["answer_due"])),
+        }
+        for agency, items in sorted(
+            by_agency.items(), key=lambda kv: place(kv[0], registry.name(kv[0]))
+        )
+    ]
+    return {
+        "as_of": as_of.isoformat(),
+        "source": evaluation.workbook.source,
+        "counts": counts,
+        "agencies": agencies,
+    }
