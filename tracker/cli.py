@@ -11,7 +11,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import load_settings
 from .core.errors import BadArgument, SourceUnavailable, TrackerError, os_reason
@@ -20,6 +20,9 @@ from .outputs import cli_text
 from .reports import history, json_text, sources, tasks
 from .reports.bulk import bulk_work
 from .reports.evaluation import Evaluation, evaluate
+
+if TYPE_CHECKING:
+    from .store.chase import Request
 
 _ARGPARSE_VI = [
     (r"^unrecognized arguments: (.*)$", r"tham số không nhận ra: \1"),
@@ -497,6 +500,10 @@ def _briefs(args: argparse.Namespace, settings: Settings) -> int:
     else:
         agencies = list(dict.fromkeys(_current_agency(evaluation, a) for a in args.agency))
     completed = history.completed_since_last_session(evaluation, settings, args.source)
+    try:
+        requests = stored_requests(settings, args.source)
+    except TrackerError:  # a damaged store was said already: briefs go on without it
+        requests = []
     jobs = (os.cpu_count() or 1) if args.jobs is None else args.jobs
     result = briefs.run_batch(
         evaluation,
@@ -505,6 +512,7 @@ def _briefs(args: argparse.Namespace, settings: Settings) -> int:
         jobs,
         completed,
         None if args.quiet else cli_text.Progress("Đang tạo bản tin"),
+        requests,
     )
     if "pdf" in formats:
         for agency in result.done:
@@ -588,6 +596,12 @@ def _push(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if result.conflicts or result.refused else 0
 
 
+def stored_requests(settings: Settings, source: str | None) -> list[Request]:
+    from .reports.chase import stored_requests as found
+
+    return found(settings, source)
+
+
 def _remind(args: argparse.Namespace, settings: Settings) -> int:
     from .outputs.mail.remind import remind
 
@@ -641,18 +655,9 @@ def _explain(args: argparse.Namespace, settings: Settings) -> int:
 
 def _explanations(args: argparse.Namespace, settings: Settings) -> int:
     from .reports.chase import explanations_report
-    from .reports.store import open_store
-    from .store.chase import requests
-    from .store.location import source_key
 
-    evaluation = _evaluate(args, settings)
-    store = open_store(settings)
-    found = []
-    if store is not None:
-        try:
-            found = requests(store, source_key(sources.resolve_source(args.source, settings)))
-        finally:
-            store.close()
+    evaluation = _evaluate(args, settings, needs_history=True)
+    found = stored_requests(settings, args.source)
     _emit(args, explanations_report(evaluation, found), cli_text.explanations_text)
     return 0
 

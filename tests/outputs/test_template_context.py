@@ -11,6 +11,7 @@ from conftest import ROOT
 from jinja2 import meta
 
 from tracker.outputs.briefs.batch import BriefContext
+from tracker.outputs.mail.compose import ReminderContext
 from tracker.outputs.minutes.documents import AgendaContext, NoticeContext
 
 TEMPLATES = ROOT / "templates"
@@ -21,6 +22,8 @@ TEMPLATES = ROOT / "templates"
     [
         ("brief.html.j2", BriefContext),
         ("agenda.html.j2", AgendaContext),
+        ("reminder.html.j2", ReminderContext),
+        ("reminder.txt.j2", ReminderContext),
     ],
 )
 def test_template_uses_exactly_its_context(name: str, context: type) -> None:

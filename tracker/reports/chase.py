@@ -18,8 +18,11 @@ from ..core.agencies import COLLECTIVE
 from ..core.model import Contact, Status
 from ..core.projection import NO_LEAD, TaskView, deadline_order, group_order, overdue_order
 from ..core.settings import Settings
-from ..store.chase import Request, SentReminder
+from ..store.chase import Request, SentReminder, requests
+from ..store.location import source_key
 from .evaluation import Evaluation
+from .sources import resolve_source
+from .store import open_store
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,17 @@ def plan(
             )
         )
     return result
+
+
+def stored_requests(settings: Settings, source: str | None) -> list[Request]:
+    """The requests for explanation of a source in the history store ([] without one)."""
+    store = open_store(settings)
+    if store is None:
+        return []
+    try:
+        return requests(store, source_key(resolve_source(source, settings)))
+    finally:
+        store.close()
 
 
 # --- the reports ----------------------------------------------------------------------------

@@ -30,8 +30,10 @@ from ...core.model import AgencyKind, Status
 from ...core.projection import TaskView, deadline_order, overdue_order, rate_text
 from ...core.status import Kpi
 from ...core.workbook import ParsedWorkbook
+from ...reports.chase import STATE_LABELS
 from ...reports.evaluation import Evaluation, evaluate
 from ...sources.files import atomic_path, write_text_atomic
+from ...store.chase import Request
 from ..paths import project_file, templates
 
 SNAPSHOT_VERSION = 1
@@ -47,11 +49,14 @@ COLLECTIVE_FOR = {
 
 
 def write_snapshot(
-    path: Path, evaluation: Evaluation, completed_since: dict[str, str] | None
+    path: Path,
+    evaluation: Evaluation,
+    completed_since: dict[str, str] | None,
+    requests: list[Request] | None = None,
 ) -> Path:
     """Write what the briefs need (atomically): tasks, meetings and agencies, observed
-    completions, and task key -> completion date for tasks completed since the last session
-    (None: no history)."""
+    completions, task key -> completion date for tasks completed since the last session
+    (None: no history), and the requests for explanation."""
     from ...store.serialize import task_payload, workbook_extra
 
     workbook = evaluation.workbook
@@ -70,6 +75,17 @@ def write_snapshot(
         "extra": workbook_extra(workbook),
         "observed": observed,
         "completed_since": completed_since,
+        "requests": [
+            {
+                "task": r.task_key,
+                "agency": r.agency,
+                "requested_on": r.requested_on.isoformat(),
+                "answer_due": r.answer_due.isoformat(),
+                "days_overdue": r.days_overdue,
+                "answered_on": r.answered_on.isoformat() if r.answered_on else None,
+            }
+            for r in requests or []
+        ],
     }
     write_text_atomic(path, json.dumps(data, ensure_ascii=False))
     return path
@@ -82,6 +98,7 @@ class Snapshot:
     due_soon_days: int
     observed: dict[str, dt.date]
     completed_since: dict[str, str] | None
+    requests: list[Request] = field(default_factory=list)
     evaluations: dict[dt.date, Evaluation] = field(default_factory=dict)
     agency_rows: dict[dt.date, AgencyRows] = field(default_factory=dict)
 
@@ -121,8 +138,24 @@ def load_snapshot(path: str | Path) -> Snapshot:
         workbook = workbook_from(data["source"], data["extra"], tasks)
         observed = {k: dt.date.fromisoformat(v) for k, v in data["observed"].items()}
         _SNAPSHOTS.clear()
+        requests = [
+            Request(
+                r["task"],
+                r["agency"],
+                dt.date.fromisoformat(r["requested_on"]),
+                dt.date.fromisoformat(r["answer_due"]),
+                r["days_overdue"],
+                dt.date.fromisoformat(r["answered_on"]) if r["answered_on"] else None,
+            )
+            for r in data.get("requests", [])
+        ]
         _SNAPSHOTS[identity] = Snapshot(
-            workbook, data["source"], data["due_soon_days"], observed, data["completed_since"]
+            workbook,
+            data["source"],
+            data["due_soon_days"],
+            observed,
+            data["completed_since"],
+            requests,
         )
     return _SNAPSHOTS[identity]
 
@@ -163,6 +196,19 @@ class TaskLine:
 
 
 @dataclass(frozen=True)
+class RequestLine:
+    """One request for explanation as a brief lists it."""
+
+    id: str
+    title: str
+    requested_on: str
+    answer_due: str
+    days_overdue: int
+    state: str
+    answered_on: str
+
+
+@dataclass(frozen=True)
 class KpiLine:
     status: str  # the status code, for styling
     label: str
@@ -190,6 +236,7 @@ class BriefContext:
     co_tasks: list[TaskLine]
     inherited: list[TaskLine]
     collective: list[TaskLine]
+    requests: list[RequestLine]
 
 
 class AgencyRows:
@@ -240,6 +287,11 @@ def brief_context(snapshot: Snapshot, agency: str, as_of: dt.date) -> BriefConte
         completed = rows.lines(done)
     collective_codes = COLLECTIVE_FOR.get(found.kind, ())
     collective = pd.concat([rows.led(c) for c in collective_codes]).sort_index()
+    asked = [r for r in snapshot.requests if r.agency == code]
+    wanted = {r.task_key for r in asked}
+    titles = (
+        {t.key: t.title for t in snapshot.workbook.assignments if t.key in wanted} if asked else {}
+    )
     upcoming = sorted(
         (m for m in snapshot.workbook.meetings.values() if m.date and m.date > as_of),
         key=lambda m: m.date or dt.date.max,
@@ -267,6 +319,18 @@ def brief_context(snapshot: Snapshot, agency: str, as_of: dt.date) -> BriefConte
         co_tasks=rows.lines(rows.co_operated(code)),
         inherited=rows.lines(own[own["lead"].notna() & (own["lead"] != code)]),
         collective=rows.lines(collective),
+        requests=[
+            RequestLine(
+                r.task_key,
+                titles.get(r.task_key) or "",
+                vn_date(r.requested_on),
+                vn_date(r.answer_due),
+                r.days_overdue,
+                STATE_LABELS[r.state(as_of)],
+                vn_date(r.answered_on),
+            )
+            for r in asked
+        ],
     )
 
 
@@ -507,16 +571,18 @@ def run_batch(
     jobs: int,
     completed_since: dict[str, str] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    requests: list[Request] | None = None,
 ) -> BatchResult:
     """Briefs for `agencies`, executed by `jobs` warm kernels (0: a fresh kernel per brief,
-    the slow path, kept for comparison). Writes `index.html` linking every brief."""
+    the slow path, kept for comparison). Writes `index.html` linking every brief.
+    `requests`: the requests for explanation, each shown in its agency's brief."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     out_dir.mkdir(parents=True, exist_ok=True)
     result = BatchResult(out_dir, stems=file_stems(agencies))
     # A name of this batch's own, so that two batches writing into one folder do not meet.
     work = Path(tempfile.mkdtemp(prefix=".tmp-batch-", dir=out_dir))
-    snapshot = write_snapshot(work / "snapshot.json", evaluation, completed_since)
+    snapshot = write_snapshot(work / "snapshot.json", evaluation, completed_since, requests)
     as_of = evaluation.as_of
     total = len(agencies)
     try:

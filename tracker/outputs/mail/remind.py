@@ -53,7 +53,7 @@ def remind(
             return report
         assert store is not None
         with Mailer(settings) as mailer:  # before anything else: a server that is down
-            attached = _attachments(evaluation, settings, plan, out, briefs_dir)
+            attached = _attachments(evaluation, settings, source, plan, out, briefs_dir)
             for done, mail in enumerate(plan.mails, start=1):
                 files = [*attached.get(mail.agency, []), *letters.get(mail.agency, [])]
                 context = reminder_context(
@@ -120,6 +120,7 @@ def _letters(plan: RemindPlan, settings: Settings, out: Path) -> dict[str, list[
 def _attachments(
     evaluation: Evaluation,
     settings: Settings,
+    source: str,
     plan: RemindPlan,
     out: Path,
     briefs_dir: Path | None,
@@ -130,8 +131,15 @@ def _attachments(
     stems = briefs.file_stems(agencies)
     if briefs_dir is None:
         briefs_dir = out / "ban-tin"
-        completed = history.completed_since_last_session(evaluation, settings, None)
-        made = briefs.run_batch(evaluation, agencies, briefs_dir, 1, completed)
+        completed = history.completed_since_last_session(evaluation, settings, source)
+        made = briefs.run_batch(
+            evaluation,
+            agencies,
+            briefs_dir,
+            1,
+            completed,
+            requests=chase.stored_requests(settings, source),
+        )
         if shutil.which("chromium") or shutil.which("chromium-browser"):
             for agency in made.done:
                 briefs.to_pdf(made.html(agency))
