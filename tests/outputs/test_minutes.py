@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 from conftest import SERVICE_EMAIL, run_json
+from decree30_checks import borderless, check_page_and_header, paragraph_texts
 from docx import Document
-from docx.shared import Mm, Pt
+from docx.shared import Pt
 
 from tracker.outputs.decree30 import decree_date
 from tracker.sources import read_workbook
@@ -84,55 +85,11 @@ def sys_executable() -> str:
     return sys.executable
 
 
-def _texts(document: Any) -> list[str]:
-    return [p.text for p in document.paragraphs if p.text.strip()]
-
-
-def _borderless(table: Any) -> bool:
-    borders = table._tbl.tblPr.find(
-        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblBorders"
-    )
-    return borders is not None and all(
-        e.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val") == "nil"
-        for e in borders
-    )
-
-
-def _check_page_and_header(document: Any) -> None:
-    section = document.sections[0]
-    assert abs(section.page_width - Mm(210)) < Mm(1) and abs(section.page_height - Mm(297)) < Mm(1)
-
-    def within(value: int, low: float, high: float) -> bool:  # Word stores twips: ±0.1 mm
-        return Mm(low - 0.1) <= value <= Mm(high + 0.1)
-
-    assert within(section.top_margin, 20, 25) and within(section.bottom_margin, 20, 25)
-    assert within(section.left_margin, 30, 35) and within(section.right_margin, 15, 20)
-    normal = document.styles["Normal"].font
-    assert normal.name == "Times New Roman" and Pt(13) <= normal.size <= Pt(14)
-    # page numbers centred at the top, from page 2
-    assert section.different_first_page_header_footer is True
-    assert not "".join(p.text for p in section.first_page_header.paragraphs).strip()
-    header_xml = section.header._element.xml
-    assert "PAGE" in header_xml and 'w:jc w:val="center"' in header_xml
-    # the heading: a borderless two-column table
-    table = document.tables[0]
-    assert len(table.columns) == 2 and _borderless(table)
-    left, right = table.rows[0].cells
-    # the issuing body in capitals and bold (under its parent body, if any, not bold)
-    assert any(p.text.isupper() and all(r.bold for r in p.runs) for p in left.paragraphs)
-    national, motto, place = right.paragraphs[:3]
-    assert national.text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" and national.runs[0].bold
-    assert motto.text == "Độc lập - Tự do - Hạnh phúc"
-    assert motto.runs[0].bold and motto.runs[0].underline
-    assert re.fullmatch(r"Hà Nội, ngày \d\d tháng (0[12]|[3-9]|1[0-2]) năm \d{4}", place.text)
-    assert place.runs[0].italic
-
-
 def test_the_notice_follows_decree_30(rendered: Path) -> None:
     document = Document(str(rendered / "PH02-thong-bao-ket-luan.docx"))
-    _check_page_and_header(document)
+    check_page_and_header(document)
     assert document.tables[0].rows[0].cells[0].paragraphs[-1].text == "Số: 38/TB-VPCP"
-    texts = _texts(document)
+    texts = paragraph_texts(document)
     order = [
         texts.index("THÔNG BÁO"),
         next(i for i, t in enumerate(texts) if t.startswith("Kết luận của Phó Thủ tướng")),
@@ -152,7 +109,7 @@ def test_the_notice_follows_decree_30(rendered: Path) -> None:
         line = next(t for t in tasks if title in t)
         assert line.startswith(f"- {lead} chủ trì") and f"hoàn thành {deadline}" in line
     signature = document.tables[-1]
-    assert _borderless(signature)
+    assert borderless(signature)
     recipients, signer = signature.rows[0].cells
     label = recipients.paragraphs[0].runs[0]
     assert recipients.paragraphs[0].text == "Nơi nhận:"
@@ -165,8 +122,8 @@ def test_the_notice_follows_decree_30(rendered: Path) -> None:
 
 def test_the_minutes(rendered: Path) -> None:
     document = Document(str(rendered / "PH02-bien-ban.docx"))
-    _check_page_and_header(document)
-    texts = _texts(document)
+    check_page_and_header(document)
+    texts = paragraph_texts(document)
     labels = [
         "BIÊN BẢN",
         "Thời gian:",

@@ -163,8 +163,11 @@ class Settings:
         metadata={"env": ("TRACKER_MAIL_FROM",), "help": "the sender's address"},
     )
     letter_issuer: str = field(
-        default="VĂN PHÒNG CHÍNH PHỦ",
-        metadata={"env": ("TRACKER_LETTER_ISSUER",), "help": "the body that issues the letters"},
+        default="Văn phòng Chính phủ",
+        metadata={
+            "env": ("TRACKER_LETTER_ISSUER",),
+            "help": "the body that issues the letters (its heading is in capitals)",
+        },
     )
     letter_symbol: str = field(
         default="VPCP-KSTT",

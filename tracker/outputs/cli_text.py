@@ -7,7 +7,7 @@ import io
 import re
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, TextIO, cast
 
 from ..core.diff import ChangeItem
@@ -231,6 +231,11 @@ def changes_text(report: ChangesReport) -> str:
     return "\n".join(lines)
 
 
+def _who(entry: Mapping[str, object]) -> str:
+    name, code = str(entry["name"]), str(entry["agency"])
+    return code if name == code else f"{name} [{code}]"
+
+
 def remind_text(report: RemindReport) -> str:
     dry = report["dry_run"]
     verb = "Sẽ gửi" if dry else "Đã gửi"
@@ -243,16 +248,16 @@ def remind_text(report: RemindReport) -> str:
         if sent["explanations"]:
             parts.append(f"đề nghị giải trình {len(sent['explanations'])}")
         cc = f"; đồng gửi {', '.join(sent['cc'])}" if sent["cc"] else ""
-        lines.append(f"  {verb} {sent['agency']}: {', '.join(sent['to'])}{cc} ({'; '.join(parts)})")
+        lines.append(f"  {verb} {_who(sent)}: {', '.join(sent['to'])}{cc} ({'; '.join(parts)})")
     for held in report["held"]:
         lines.append(
-            f"  Chưa nhắc lại {held['agency']}: đã nhắc gần đây, không có gì mới "
+            f"  Chưa nhắc lại {_who(held)}: đã nhắc gần đây, không có gì mới "
             f"(đến ngày {_vn_date(held['until'])})"
         )
     for skipped in report["skipped"]:
-        lines.append(f"  Bỏ qua {skipped['agency']}: {skipped['reason']}")
+        lines.append(f"  Bỏ qua {_who(skipped)}: {skipped['reason']}")
     for failed in report["failed"]:
-        lines.append(f"  Lỗi gửi {failed['agency']}: {failed['error']}")
+        lines.append(f"  Lỗi gửi {_who(failed)}: {failed['error']}")
     for letter in report["letters"]:
         lines.append(f"  Công văn đề nghị giải trình: {letter}")
     lines.append(

@@ -2,15 +2,17 @@
 (`tracker explanations`): computed from an evaluation, the contacts and the history store.
 
 An agency is reminded when, as current lead, it has a task overdue or due soon; the message
-goes to its contacts. A task overdue by `explain_after_days` or more, without an open request,
-becomes a request for explanation: its agency's leaders are copied and a letter goes with the
-message. An agency reminded less than `remind_every_days` ago is held unless a task of its own
-became overdue or due soon since; a second run for the same as-of date reminds no one.
+goes to its contacts. A task overdue by `explain_after_days` or more becomes a request for
+explanation, once (again only if its deadline is moved and passes again): its agency's
+leaders are copied and a letter goes with the message. An agency reminded less than
+`remind_every_days` ago is held unless a task of its own became overdue or due soon since;
+a second run for the same as-of date reminds no one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TypedDict
 
@@ -47,18 +49,20 @@ class RemindPlan:
     mails: list[AgencyMail] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # agency, why
     held: list[tuple[str, dt.date]] = field(default_factory=list)  # agency, until
+    names: dict[str, str] = field(default_factory=dict)  # agency -> its name, for people
 
 
 def plan(
     evaluation: Evaluation,
     settings: Settings,
     last: dict[str, SentReminder],
-    open_requests: set[str],
+    asked: Mapping[str, dt.date],
     agencies: set[str] | None = None,
     force: bool = False,
 ) -> RemindPlan:
     """Who gets what on `evaluation.as_of`. `last`: the latest message each agency got;
-    `open_requests`: task keys with an open request; `agencies`: only these (codes, as
+    `asked`: task key -> the day of its latest request for explanation (a task is asked
+    again only once its deadline, moved since, has passed again); `agencies`: only these (codes, as
     current leads); `force`: remind even those held back."""
     as_of = evaluation.as_of
     registry = evaluation.workbook.registry
@@ -72,8 +76,16 @@ def plan(
         code = registry.current(contact.agency, as_of)
         if code is not None:
             contacts.setdefault(code, []).append(contact)
+    co_operated: dict[str, list[TaskView]] = {}
+    for view in evaluation.views:
+        if view.completed or view.status is Status.CANCELLED:
+            continue
+        for code in view.co_current:
+            if code is not None and code != view.lead_current:
+                co_operated.setdefault(code, []).append(view)
     place = group_order(registry)
     names = {group: views[0].group_name for group, views in chased.items()}
+    result.names = {group.removeprefix("?"): name for group, name in names.items()}
     for group in sorted(chased, key=lambda g: place(g, names[g])):
         if group == NO_LEAD or group in COLLECTIVE:
             continue  # no one agency to write to
@@ -93,29 +105,23 @@ def plan(
         previous = last.get(agency)
         if previous is not None and not force:
             until = previous.as_of + dt.timedelta(days=settings.remind_every_days)
-            known = set(previous.overdue) | set(previous.due_soon)
-            new = {v.key for v in overdue + due_soon} - known
+            # new since the last message: overdue then and not before, or due soon and
+            # neither then
+            new = {v.key for v in overdue} - set(previous.overdue) or (
+                {v.key for v in due_soon} - set(previous.overdue) - set(previous.due_soon)
+            )
             if previous.as_of == as_of or (as_of < until and not new):
                 result.held.append((agency, max(until, as_of + dt.timedelta(days=1))))
                 continue
         escalated = [
             v
             for v in overdue
-            if (v.days_overdue or 0) >= settings.explain_after_days and v.key not in open_requests
+            if (v.days_overdue or 0) >= settings.explain_after_days
+            and (v.key not in asked or (v.deadline is not None and asked[v.key] < v.deadline))
         ]
         staff = [c for c in people if not c.leader] or people
         leaders = [c for c in people if c.leader and c not in staff]
-        co_tasks = sorted(
-            (
-                v
-                for v in evaluation.views
-                if group in v.co_current
-                and v.lead_current != group
-                and not v.completed
-                and v.status is not Status.CANCELLED
-            ),
-            key=deadline_order,
-        )
+        co_tasks = sorted(co_operated.get(group, []), key=deadline_order)
         answer_due = (
             settings.calendar.add_working_days(as_of, settings.explain_within_days)
             if escalated
@@ -137,6 +143,16 @@ def plan(
     return result
 
 
+def latest_requests(found: list[Request]) -> dict[str, dt.date]:
+    """Task key -> the day it was last asked to explain (answered or not)."""
+    latest: dict[str, dt.date] = {}
+    for request in found:
+        day = latest.get(request.task_key)
+        if day is None or request.requested_on > day:
+            latest[request.task_key] = request.requested_on
+    return latest
+
+
 def stored_requests(settings: Settings, source: str | None) -> list[Request]:
     """The requests for explanation of a source in the history store ([] without one)."""
     store = open_store(settings)
@@ -153,6 +169,7 @@ def stored_requests(settings: Settings, source: str | None) -> list[Request]:
 
 class SentJSON(TypedDict):
     agency: str
+    name: str
     to: list[str]
     cc: list[str]
     overdue: list[str | None]
@@ -163,16 +180,19 @@ class SentJSON(TypedDict):
 
 class SkippedJSON(TypedDict):
     agency: str
+    name: str
     reason: str
 
 
 class FailedJSON(TypedDict):
     agency: str
+    name: str
     error: str
 
 
 class HeldJSON(TypedDict):
     agency: str
+    name: str
     until: str
 
 
@@ -190,6 +210,7 @@ class RemindReport(TypedDict):
 def sent_json(mail: AgencyMail, message_id: str | None, to: list[str] | None = None) -> SentJSON:
     return {
         "agency": mail.agency,
+        "name": mail.name,
         "to": to if to is not None else [c.email for c in mail.to],
         "cc": [c.email for c in mail.cc],
         "overdue": [v.id for v in mail.overdue],

@@ -170,14 +170,21 @@ def _answer_from_sheet(
     if not written:
         return 0
     rows = connection.execute(
-        sa.select(explanations.c.id, explanations.c.task_key).where(
-            explanations.c.source_id == source_id, explanations.c.answered_on.is_(None)
+        sa.select(
+            explanations.c.id,
+            explanations.c.task_key,
+            explanations.c.answered_on,
+            explanations.c.note,
         )
+        .where(explanations.c.source_id == source_id)
+        .order_by(explanations.c.id)
     ).all()
+    # The text that answered an earlier request of a task does not answer a later one.
+    used = {(row.task_key, row.note) for row in rows if row.answered_on is not None}
     answered = 0
     for row in rows:
         text = written.get(row.task_key)
-        if text:
+        if row.answered_on is None and text and (row.task_key, text[:2000]) not in used:
             connection.execute(
                 sa.update(explanations)
                 .where(explanations.c.id == row.id)

@@ -16,6 +16,7 @@ from ...core.model import Status
 from ...core.projection import TaskView, rate_text
 
 if TYPE_CHECKING:
+    from ...reports.chase import ExplanationsReport
     from ...reports.history import ChangesReport
 
 STATUS_COLOURS = {
@@ -302,4 +303,49 @@ def changes_html(report: ChangesReport | None) -> str:
                 + "</ul>"
             )
     html.append("</div>")
+    return "".join(html)
+
+
+def explanations_html(report: ExplanationsReport | None, problem: str | None = None) -> str:
+    """The «Giải trình» panel: the requests for explanation by agency, late ones first."""
+    from ...reports.chase import STATE_LABELS, STATES
+
+    if report is None or not report["agencies"]:
+        message = problem or (
+            "Chưa có đề nghị giải trình nào: `tracker remind --send` gửi đề nghị cho các nhiệm "
+            "vụ quá hạn lâu."
+        )
+        return (
+            '<div class="trk" data-panel="explanations" data-total="0">'
+            f'<div class="muted">{escape(message)}</div></div>'
+        )
+    counts = report["counts"]
+    total = sum(counts.values())
+    summary = ", ".join(
+        f'<span data-state="{state}" data-count="{counts[state]}">'
+        f"{escape(STATE_LABELS[state])}: {counts[state]}</span>"
+        for state in STATES
+    )
+    html = [
+        f'<div class="trk" data-panel="explanations" data-total="{total}">'
+        f"<h3>Đề nghị giải trình ({total})</h3><div>{summary}</div>"
+        '<table class="grid"><tr><th>Cơ quan</th><th>Mã</th><th>Nội dung</th>'
+        "<th>Ngày đề nghị</th><th>Hạn trả lời</th><th>Số ngày quá hạn khi đề nghị</th>"
+        "<th>Tình trạng</th><th>Ngày trả lời</th><th>Ghi chú</th></tr>"
+    ]
+    for agency in report["agencies"]:
+        for item in agency["requests"]:
+            answered = item["answered_on"]
+            html.append(
+                f'<tr data-task="{escape(item["task"])}" data-state="{item["state"]}">'
+                f"<td>{escape(agency['name'])}</td><td>{escape(item['task'])}</td>"
+                f"<td>{escape(item['title'] or '')}</td>"
+                f"<td>{vn_date(dt.date.fromisoformat(item['requested_on']))}</td>"
+                f"<td>{vn_date(dt.date.fromisoformat(item['answer_due']))}</td>"
+                f"<td>{item['days_overdue']}</td>"
+                f'<td class="state-{item["state"]}">{escape(STATE_LABELS[item["state"]])}</td>'
+                f"<td>{vn_date(dt.date.fromisoformat(answered)) if answered else ''}</td>"
+                f"<td>{escape(item['note'] or '')}</td></tr>"
+            )
+    html.append("</table></div>")
     return "".join(html)

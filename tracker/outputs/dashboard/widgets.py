@@ -28,7 +28,8 @@ from ...core.settings import Settings
 from ...core.status import Kpi, KpiJSON
 from ...core.table import STATUS_ORDER
 from ...core.text import fold
-from ...reports import history, sources
+from ...reports import chase, history, sources
+from ...reports.chase import ExplanationsReport
 from ...reports.evaluation import Evaluation, evaluate
 from ...reports.history import ChangesReport, Trends
 from ..exports import cut_warning, write_tasks
@@ -45,7 +46,15 @@ WINDOWS: list[tuple[str, str | int]] = [
     ("30 ngày tới", 30),
     ("90 ngày tới", 90),
 ]
-TAB_TITLES = ["Tổng quan", "Rà soát quá hạn", "Xếp hạng cơ quan", "Thay đổi", "Danh sách nhiệm vụ"]
+TAB_TITLES = [
+    "Tổng quan",
+    "Rà soát quá hạn",
+    "Xếp hạng cơ quan",
+    "Thay đổi",
+    "Danh sách nhiệm vụ",
+    "Giải trình",
+]
+UNFILTERED = {3, 5}  # the changes and explanations panels do not follow the filters
 STATUSES = len(STATUS_ORDER)
 OVERDUE = STATUS_ORDER.index(Status.OVERDUE.value)
 
@@ -161,6 +170,7 @@ class Dashboard:
         self.agency.observe(lambda _: self._render_agency(), names="value")
         self.agency_tasks = w.HTML()
         self.changes = w.HTML()
+        self.explanations = w.HTML()
         self.table = w.HTML()
         self.table_pager = Pager(PAGE_SIZE, lambda _: self._render_table())
         self.applied_marker = w.HTML()
@@ -174,6 +184,7 @@ class Dashboard:
                 w.VBox([self.league, self.agency, self.agency_tasks]),
                 w.VBox([self.changes]),
                 w.VBox([self.table_pager.widget, self.table]),
+                w.VBox([self.explanations]),
             ]
         )
         self.tabs.titles = TAB_TITLES
@@ -209,6 +220,9 @@ class Dashboard:
         self.message.value = ""
         self._fill_filters()
         self.changes.value = html.changes_html(self.change_report)
+        self.explanations.value = html.explanations_html(
+            self.explanation_report, self.explanation_problem
+        )
         self.chart_trend.value = html.trend_html(self.trend_points)
         self.apply()
 
@@ -233,6 +247,13 @@ class Dashboard:
             )
         except TrackerError:
             self.change_report = None
+        self.explanation_report: ExplanationsReport | None = None
+        self.explanation_problem: str | None = None
+        try:
+            found = chase.stored_requests(settings, source)
+            self.explanation_report = chase.explanations_report(self.evaluation, found)
+        except TrackerError as exc:
+            self.explanation_problem = f"Không đọc được đề nghị giải trình: {exc.message}"
         read = workbook.read_at.astimezone(sources.TIMEZONE) if workbook.read_at else None
         freshness = f"Đọc lúc {read:%H:%M %d/%m/%Y}" if read else "Chưa rõ thời điểm đọc"
         warning = " ".join(filter(None, [sources.stale_notice(workbook), *notes])) or None
@@ -296,7 +317,7 @@ class Dashboard:
         self.overdue_pager.reset(int(self.counts[OVERDUE]))
         self.table_pager.reset(len(self.filtered))
         self._overdue_rows: pd.DataFrame | None = None
-        self._dirty = set(range(len(TAB_TITLES))) - {3}  # the changes panel does not filter
+        self._dirty = set(range(len(TAB_TITLES))) - UNFILTERED
         self._render_tab()
         self.download.value = ""
         self.applied += 1

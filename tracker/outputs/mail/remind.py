@@ -21,7 +21,7 @@ from ...store.location import source_key
 from ..briefs import batch as briefs
 from ..letters import letter_context, letter_docx
 from .compose import reminder_context, reminder_message
-from .smtp import Mailer, Refused
+from .smtp import Mailer, MailUnavailable, Refused
 
 
 def remind(
@@ -44,8 +44,8 @@ def remind(
     try:
         last = last_reminders(store, key) if store else {}
         found = requests(store, key) if store else []
-        pending = {r.task_key for r in found if r.answered_on is None}
-        plan = chase.plan(evaluation, settings, last, pending, agencies, force)
+        asked = chase.latest_requests(found)
+        plan = chase.plan(evaluation, settings, last, asked, agencies, force)
         letters = _letters(plan, settings, out)
         report = _report(plan, send, letters)
         if not send or not plan.mails:
@@ -67,8 +67,16 @@ def remind(
                 try:
                     refused = mailer.send(message)
                 except Refused as exc:
-                    report["failed"].append({"agency": mail.agency, "error": str(exc)})
+                    report["failed"].append(
+                        {"agency": mail.agency, "name": mail.name, "error": str(exc)}
+                    )
                     continue
+                except MailUnavailable as exc:  # gone for good midway: the rest fail too
+                    report["failed"] += [
+                        {"agency": m.agency, "name": m.name, "error": exc.message}
+                        for m in plan.mails[done - 1 :]
+                    ]
+                    break
                 finally:
                     if progress:
                         progress(done, len(plan.mails))
@@ -80,6 +88,7 @@ def remind(
                     report["failed"].append(
                         {
                             "agency": mail.agency,
+                            "name": mail.name,
                             "error": "máy chủ thư từ chối một số người nhận: "
                             + "; ".join(f"{a} ({why})" for a, why in refused.items()),
                         }
@@ -96,9 +105,15 @@ def _report(plan: RemindPlan, send: bool, letters: dict[str, list[Path]]) -> Rem
         "source": plan.source,
         "dry_run": not send,
         "sent": [],
-        "skipped": [{"agency": agency, "reason": reason} for agency, reason in plan.skipped],
+        "skipped": [
+            {"agency": agency, "name": plan.names.get(agency, agency), "reason": reason}
+            for agency, reason in plan.skipped
+        ],
         "failed": [],
-        "held": [{"agency": agency, "until": day.isoformat()} for agency, day in plan.held],
+        "held": [
+            {"agency": agency, "name": plan.names.get(agency, agency), "until": day.isoformat()}
+            for agency, day in plan.held
+        ],
         "letters": [str(path) for paths in letters.values() for path in paths],
     }
 

@@ -3,6 +3,7 @@ the server drops the connection, TLS as configured. The password is never printe
 
 from __future__ import annotations
 
+import base64
 import smtplib
 import socket
 import ssl
@@ -77,7 +78,7 @@ class Mailer:
                     if settings.smtp_security == "starttls":
                         client.starttls(context=self._tls())
                 if settings.smtp_user:
-                    client.login(settings.smtp_user, settings.smtp_password or "")
+                    _login(client, settings.smtp_user, settings.smtp_password or "")
                 return client
             except smtplib.SMTPAuthenticationError:
                 raise MailUnavailable(
@@ -118,6 +119,21 @@ class Mailer:
                     raise Refused("mất kết nối tới máy chủ thư khi gửi") from None
                 self.client = self._connect()  # dropped between two messages: once more
         raise AssertionError("unreachable")
+
+
+def _login(client: smtplib.SMTP, user: str, password: str) -> None:
+    """Log in; smtplib encodes credentials as ASCII, so others go as AUTH PLAIN in UTF-8
+    (RFC 4616)."""
+    if (user + password).isascii():
+        client.login(user, password)
+        return
+    client.ehlo_or_helo_if_needed()
+    if "plain" not in client.esmtp_features.get("auth", "").lower().split():
+        raise smtplib.SMTPAuthenticationError(504, b"AUTH PLAIN not offered")
+    token = base64.b64encode(b"\0" + user.encode() + b"\0" + password.encode()).decode()
+    code, answer = client.docmd("AUTH", "PLAIN " + token)
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, answer)
 
 
 def _answer(answer: tuple[int, bytes]) -> str:
