@@ -3,6 +3,7 @@ loopback): who gets what, never twice, escalation to a letter once, answers, TLS
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import email
 import email.policy
@@ -14,6 +15,7 @@ import socket
 import ssl
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from email.message import EmailMessage
 from email.utils import getaddresses
@@ -59,6 +61,8 @@ class Mailbox:
     def __init__(self) -> None:
         self.received: list[tuple[list[str], EmailMessage]] = []
         self.refuse: set[str] = set()
+        self.stall_after: int | None = None  # accept this many messages, then hang
+        self.stalled = threading.Event()
         self.port = 0
 
     async def handle_RCPT(
@@ -70,6 +74,10 @@ class Mailbox:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.stall_after is not None and len(self.received) >= self.stall_after:
+            self.stalled.set()
+            await asyncio.sleep(60)
+            return "451 4.3.0 Too late"
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         assert isinstance(message, EmailMessage)
         self.received.append((list(envelope.rcpt_tos), message))
@@ -438,6 +446,29 @@ def test_the_letter_follows_decree_30(run: Run, smtp: Mailbox, tmp_path: Path) -
     assert signer.paragraphs[0].text.startswith("KT. BỘ TRƯỞNG, CHỦ NHIỆM")
     assert signer.paragraphs[-1].text == "Nguyễn Văn Thư"
     assert smtp.received == []  # a dry run writes the letters and sends nothing
+
+
+def test_a_crash_midway_keeps_the_record_of_what_was_sent(
+    run: Run, smtp: Mailbox, tmp_path: Path, env: dict[str, str]
+) -> None:
+    path = small(tmp_path)
+    environ = {**env, **mail_env(smtp, tmp_path)}
+    smtp.stall_after = 1  # the first message is accepted, the second hangs: then a kill -9
+    command = [sys.executable, "-m", "tracker.cli", "remind", str(path), "--as-of", REFERENCE]
+    process = subprocess.Popen(
+        [*command, "--send", "--quiet"], env=environ, cwd=tmp_path, stdout=subprocess.DEVNULL
+    )
+    try:
+        assert smtp.stalled.wait(timeout=120)
+    finally:
+        process.kill()
+        process.wait()
+    first = _addresses(smtp.received[0][1], "To")
+    smtp.stall_after = None
+    code, report = run_json(run, "remind", str(path), "--as-of", REFERENCE, "--send", **environ)
+    assert code == 0 and len(report["sent"]) == 1 and len(report["held"]) == 1
+    assert report["sent"][0]["to"] != first  # the one that was accepted is not sent again
+    assert len(smtp.received) == 2
 
 
 # --- TLS and login -----------------------------------------------------------------------------
