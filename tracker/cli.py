@@ -274,6 +274,42 @@ def build_parser() -> argparse.ArgumentParser:
     )
     minutes.set_defaults(run=_minutes)
 
+    notice = commands.add_parser(
+        "import-notice",
+        help="đọc thông báo kết luận (.docx, .pdf, .txt, .md) thành dự thảo nhiệm vụ (.xlsx)",
+        description="Đọc các câu giao nhiệm vụ trong một thông báo kết luận (hoặc chỉ thị, "
+        "công văn): cơ quan chủ trì, phối hợp, thời hạn; mỗi nhiệm vụ một dòng dự thảo theo bố "
+        "cục trang nhiệm vụ, kèm những gì cần xem lại. Trang PDF không có lớp chữ (bản quét) "
+        "được đọc bằng OCR (Tesseract tiếng Việt). Sau khi rà soát, đưa vào bảng tính bằng "
+        "`tracker push SOURCE --from DRAFT.xlsx`.",
+    )
+    notice.add_argument("file", type=Path, metavar="FILE", help="tệp .docx, .pdf, .txt hoặc .md")
+    notice.add_argument(
+        "source",
+        nargs="?",
+        metavar="SOURCE",
+        help="bảng tính để lấy mã nhiệm vụ, ngày phiên họp và danh mục cơ quan (mặc định "
+        "TRACKER_SOURCE; nếu không có thì chỉ dùng danh mục cơ quan đi kèm)",
+    )
+    notice.add_argument(
+        "--meeting",
+        metavar="ID",
+        help="mã phiên họp: mã nhiệm vụ <ID>-NN và thời hạn tính từ ngày phiên họp",
+    )
+    notice.add_argument(
+        "--assigned-on",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="ngày giao: thời hạn tương đối tính từ ngày này (mặc định: ngày phiên họp, nếu "
+        "không có thì ngày của thông báo)",
+    )
+    notice.add_argument("--program", metavar="P", help="ghi vào cột Đề án/Chương trình")
+    notice.add_argument(
+        "--out", type=Path, required=True, metavar="DRAFT.xlsx", help="tệp dự thảo sẽ ghi"
+    )
+    notice.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    notice.set_defaults(run=_import_notice)
+
     push = commands.add_parser(
         "push",
         help="ghi vào Google Sheet: tình trạng tính được, hoặc nhiệm vụ mới",
@@ -547,6 +583,31 @@ def _minutes(args: argparse.Namespace, settings: Settings) -> int:
         print(f"Đã ghi {path}")
     ids = ", ".join(t.id or "" for t in result.new_tasks) or "không có"
     print(f"Nhiệm vụ mới: {ids}; {result.carried} nhiệm vụ quá hạn chuyển sang phiên sau.")
+    return 0
+
+
+def _import_notice(args: argparse.Namespace, settings: Settings) -> int:
+    from .outputs.exports import cut_warning, tasks_xlsx
+    from .reports.import_notice import import_notice
+
+    if args.out.suffix.lower() != ".xlsx":
+        raise BadArgument(f"--out phải là tệp .xlsx (nhận «{args.out}»)")
+    result = import_notice(
+        args.file, settings, args.source, args.meeting, args.assigned_on, args.program
+    )
+    report = result.report
+    cut: list[str] = []
+    notes = [(p["paragraph"], p["text"], p["message"]) for p in report["problems"]]
+    try:
+        tasks_xlsx(
+            result.assignments, args.out, cut, [t["problems"] for t in report["tasks"]], notes
+        )
+    except OSError as exc:
+        raise TrackerError(f"Không ghi được {args.out}: {os_reason(exc)}") from None
+    warning = cut_warning(cut)
+    if warning:
+        print(warning, file=sys.stderr)
+    _emit(args, report, lambda r: cli_text.import_text(r, args.out))
     return 0
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -326,6 +326,27 @@ class Registry:
             add(key.split(), code)
         self._tree = tree
         return tree
+
+    def longest_name(self, words: Sequence[str], start: int) -> tuple[str, int] | None:
+        """The code of the longest name that `words` (keys of single words, see
+        `agency_key`) spell from `start`, and the index after its last word; None when no
+        name starts there."""
+        node: _Node | None = self._names()
+        best: tuple[str, int] | None = None
+        for j in range(start, len(words)):
+            node = node.get(words[j]) if node is not None else None
+            if node is None:
+                break
+            code = node.get(_END)
+            if code is not None:
+                best = (code, j + 1)
+        return best
+
+    def spellings(self) -> Iterator[tuple[str, str]]:
+        """(code, name) for every name and alias the registry resolves."""
+        for agency in self._by_code.values():
+            for name in (agency.name, *agency.aliases):
+                yield agency.code, name
 
     def _words(self, text: str) -> tuple[str, ...]:
         """The words of a piece of text's key (see `agency_key`)."""

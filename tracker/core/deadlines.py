@@ -52,6 +52,7 @@ class _Claim:
     approximate: bool = False
     invalid: str | None = None
     needs_anchor: bool = False
+    relative: bool = False  # `trong 30 ngày`: counted from the assignment date
 
 
 def _last_of_month(year: int, month: int) -> dt.date:
@@ -321,7 +322,8 @@ def _claims(text: str, ctx: _Context) -> list[_Claim]:
             found.append(_Claim(start, end, None, needs_anchor=True))
             continue
         if result is not None:
-            found.append(_Claim(start, end, result[0], result[1]))
+            relative = reader in (_relative, _relative_from)
+            found.append(_Claim(start, end, result[0], result[1], relative=relative))
     # The longest stretch wins; a shorter reading inside it is the same words read less well.
     found.sort(key=lambda c: (c.start - c.end, c.start))
     kept: list[_Claim] = []
@@ -370,6 +372,46 @@ def _parse_text(
         return Deadline(DeadlineKind.ONGOING, text=raw), False
     issue = f"không hiểu thời hạn «{raw}»"
     return Deadline(DeadlineKind.UNPARSED, text=raw, issue=issue), False
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A stretch of prose that names a day or a period (see `date_mentions`)."""
+
+    start: int
+    end: int
+    day: dt.date | None  # None: an impossible date, or one that needs an assignment date
+    relative: bool  # `trong 30 ngày`, `15 ngày làm việc`
+
+
+def date_mentions(
+    text: str, anchor: dt.date | None, calendar: WorkCalendar = DEFAULT_CALENDAR
+) -> list[DateMention]:
+    """Every stretch of `text` that the deadline grammar reads as a day or a period, in
+    order, each read once in its most specific form. `text` must be in one spelling with
+    single spaces (its `fold` as long as itself), so that positions are positions in it."""
+    lead = len(text) - len(text.lstrip())
+    folded = fold(text)
+    if len(folded) != len(text.strip()):
+        raise ValueError("date_mentions needs text whose fold keeps its length")
+    claims = _claims(folded, _Context(anchor, calendar))
+    return sorted(
+        (DateMention(c.start + lead, c.end + lead, c.day, c.relative) for c in claims),
+        key=lambda m: m.start,
+    )
+
+
+def deadline_words(text: str) -> tuple[int, int] | None:
+    """Where `text` (as for `date_mentions`) says the task is ongoing or to be done as soon as
+    possible (`thường xuyên`, `định kỳ hằng quý`, `khẩn trương`, `sớm`), the first such
+    stretch; None when it says neither."""
+    lead = len(text) - len(text.lstrip())
+    folded = fold(text)
+    found = [m for m in (_ONGOING.search(folded), _ASAP.search(folded)) if m]
+    if not found or len(folded) != len(text.strip()):
+        return None
+    first = min(found, key=lambda m: m.start())
+    return first.start() + lead, first.end() + lead
 
 
 def _dated(

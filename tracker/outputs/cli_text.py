@@ -16,6 +16,7 @@ from ..core.projection import AssignmentJSON, rate_text
 from ..core.status import KpiJSON
 from ..reports.chase import STATE_LABELS, ExplanationsReport, RemindReport
 from ..reports.history import ChangesReport, SyncReport
+from ..reports.import_notice import ImportReport
 from ..reports.tasks import CheckReport, KpiGroup, KpiReport, OverdueReport, StatusReport
 
 if TYPE_CHECKING:  # the push module loads the Google Sheets client; only its type is needed
@@ -295,6 +296,55 @@ def explanations_text(report: ExplanationsReport) -> str:
         )
     if not report["agencies"]:
         lines.append("Chưa có đề nghị giải trình nào.")
+    return "\n".join(lines)
+
+
+def import_text(report: ImportReport, out: object) -> str:
+    notice = report["notice"]
+    said = " ".join(
+        part
+        for part in (
+            f"số {notice['number']}" if notice["number"] else "",
+            f"ngày {_vn_date(notice['date'])}" if notice["date"] else "",
+            f"({notice['issuer']})" if notice["issuer"] else "",
+        )
+        if part
+    )
+    tasks = report["tasks"]
+    lines = [f"Văn bản {report['source']} {said}".rstrip()]
+    if notice["ocr_pages"]:
+        pages = ", ".join(str(p) for p in notice["ocr_pages"])
+        lines.append(f"Trang đọc bằng OCR: {pages} (cần đối chiếu kỹ với bản gốc)")
+    if report["assigned_on"]:
+        lines.append(f"Thời hạn tương đối tính từ ngày giao {_vn_date(report['assigned_on'])}")
+    rows: list[list[Cell]] = [
+        [
+            t["id"] or f"đoạn {t['paragraph']}",
+            t["lead_text"] or "?",
+            _cut(", ".join(t["co_text"]), 30),
+            _vn_date(t["deadline"]) or (t["deadline_text"] or "—"),
+            _cut(t["title"], 50),
+            "có" if t["problems"] else "",
+        ]
+        for t in tasks
+    ]
+    if rows:
+        lines.append(
+            table(["Mã", "Chủ trì", "Phối hợp", "Thời hạn", "Nội dung", "Cần rà soát"], rows)
+        )
+    else:
+        lines.append("Không tìm thấy câu giao nhiệm vụ nào.")
+    for task in tasks:
+        for issue in task["problems"]:
+            lines.append(f"  Đoạn {task['paragraph']} ({task['lead_text'] or '?'}): {issue}")
+    for problem in report["problems"]:
+        where = f"Đoạn {problem['paragraph']}: " if problem["paragraph"] else ""
+        quoted = f" «{_cut(problem['text'], 80)}»" if problem["text"] else ""
+        lines.append(f"  {where}{problem['message']}{quoted}")
+    lines.append(
+        f"Đã ghi {len(tasks)} nhiệm vụ dự thảo vào {out}; xem lại rồi đưa vào bảng tính bằng "
+        "`tracker push SOURCE --from` tệp này."
+    )
     return "\n".join(lines)
 
 

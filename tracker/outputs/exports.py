@@ -5,9 +5,12 @@ notebooks)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
+from ..core.model import Assignment
+from ..core.projection import written_cells
 from ..core.table import day
 from ..sources.xlsx_write import write_xlsx
 
@@ -72,3 +75,50 @@ def cut_warning(cut: list[str]) -> str | None:
         f"Cảnh báo: {len(cut)} ô dài hơn 32.767 ký tự (giới hạn của tệp .xlsx) đã bị cắt "
         f"bớt: {shown}"
     )
+
+
+# --- new tasks, in the workbook's own columns (to paste into the sheet, or push) ------------
+
+TASK_COLUMNS = [
+    ("id", "Mã"),
+    ("title", "Nội dung nhiệm vụ"),
+    ("program", "Đề án/Chương trình"),
+    ("meeting", "Phiên họp"),
+    ("assigned_on", "Ngày giao"),
+    ("lead", "Cơ quan chủ trì"),
+    ("co", "Cơ quan phối hợp"),
+    ("deadline", "Thời hạn"),
+    ("source_doc", "Văn bản giao"),
+]
+REVIEW_HEADER = "Cần rà soát"  # a column `push` does not write: what to check in each row
+
+
+def tasks_xlsx(
+    tasks: list[Assignment],
+    path: Path,
+    cut: list[str] | None = None,
+    review: list[list[str]] | None = None,
+    notes: list[tuple[int | None, str, str]] | None = None,
+) -> Path:
+    """New tasks as an .xlsx in the workbook layout, each cell as the task was written
+    (`written_cells`). `review`: for each task, what a person should check (a column of its
+    own, which `tracker push --from` leaves out); `notes`: (paragraph, sentence, problem)
+    for a second tab. Cells cut to what a cell holds go to `cut`."""
+    header = [name for _, name in TASK_COLUMNS]
+    rows: list[list[Any]] = [header + ([REVIEW_HEADER] if review is not None else [])]
+    for index, task in enumerate(tasks):
+        cells = written_cells(task)
+        row: list[Any] = [cells[name] for name, _ in TASK_COLUMNS]
+        if review is not None:
+            row.append("; ".join(review[index]) or None)
+        rows.append(row)
+    tabs: list[tuple[str, list[list[Any]]]] = [("Nhiệm vụ", rows)]
+    if notes:
+        tabs.append(
+            (
+                "Câu cần xem lại",
+                [["Đoạn văn số", "Câu trong văn bản", "Vì sao"]]
+                + [[paragraph, text, why] for paragraph, text, why in notes],
+            )
+        )
+    return write_xlsx(path, tabs, cut=cut)

@@ -14,9 +14,9 @@ from typing import Any, TypedDict, TypeVar
 
 from ...core.agencies import Registry
 from ...core.model import Assignment
-from ...core.projection import written_cells
 from ...core.text import xml_safe
 from ...reports.evaluation import Evaluation
+from ...reports.import_notice import fresh_ids
 from ...reports.tasks import overdue_groups
 from ...sources.files import write_text_atomic
 from ...sources.meeting_record import MeetingRecord, RecordTask
@@ -29,7 +29,7 @@ from ..decree30 import (
     signatures,
     style_document,
 )
-from ..exports import cut_warning
+from ..exports import cut_warning, tasks_xlsx
 from ..paths import templates
 
 TASK_FORCE = "Tổ công tác cải cách thủ tục hành chính của Thủ tướng Chính phủ"
@@ -302,17 +302,9 @@ def minutes_docx(context: NoticeContext, path: Path) -> Path:
 def new_tasks(record: MeetingRecord, existing_ids: Iterable[str | None]) -> list[Assignment]:
     """The record's tasks as assignments, ids `<meeting>-<NN>` after the highest such id the
     sheet already has (never colliding), each naming the notice in source_doc."""
-    prefix = f"{record.meeting.id}-"
-    taken = set(existing_ids)
-    used = [
-        int(i[len(prefix) :])
-        for i in taken
-        if i and i.startswith(prefix) and i[len(prefix) :].isdigit()
-    ]
-    start = max(used, default=0)
+    ids = fresh_ids(f"{record.meeting.id}-", existing_ids, len(record.tasks))
     tasks = []
-    for offset, item in enumerate(record.tasks, start=1):
-        task_id = f"{prefix}{start + offset:02d}"
+    for task_id, item in zip(ids, record.tasks, strict=True):
         tasks.append(
             Assignment(
                 id=task_id,
@@ -338,31 +330,6 @@ def new_tasks(record: MeetingRecord, existing_ids: Iterable[str | None]) -> list
             )
         )
     return tasks
-
-
-TASK_COLUMNS = [
-    ("id", "Mã"),
-    ("title", "Nội dung nhiệm vụ"),
-    ("program", "Đề án/Chương trình"),
-    ("meeting", "Phiên họp"),
-    ("assigned_on", "Ngày giao"),
-    ("lead", "Cơ quan chủ trì"),
-    ("co", "Cơ quan phối hợp"),
-    ("deadline", "Thời hạn"),
-    ("source_doc", "Văn bản giao"),
-]
-
-
-def tasks_xlsx(tasks: list[Assignment], path: Path, cut: list[str] | None = None) -> Path:
-    """The new tasks as an .xlsx in the workbook layout, to paste into the sheet: each cell
-    as the task was written (`written_cells`); cells cut to what a cell holds go to `cut`."""
-    from ...sources.xlsx_write import write_xlsx
-
-    rows: list[list[Any]] = [[header for _, header in TASK_COLUMNS]]
-    for task in tasks:
-        cells = written_cells(task)
-        rows.append([cells[name] for name, _ in TASK_COLUMNS])
-    return write_xlsx(path, [("Nhiệm vụ", rows)], cut=cut)
 
 
 @dataclass
