@@ -64,7 +64,7 @@ class NoticeInfo:
 
 
 _NUMBER = re.compile(
-    r"(?<!\w)Số\s*:?\s*(?P<n>[0-9]{1,6}[a-zA-Z]?\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ][\w&.\-]*"
+    r"(?<!\w)(?i:số)\s*:?\s*(?P<n>[0-9]{1,6}[a-zA-Z]?\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ][\w&.\-]*"
     r"(?:\s*/\s*[\w&.\-]+)*)",
 )
 _PLACE_DATE = re.compile(
@@ -284,9 +284,10 @@ _TITLES = (
 )
 _LOWER_HEADS = frozenset({"bộ", "các", "tỉnh", "thành", "tp", "ủy", "ubnd", "chủ"})
 _PROVINCE_WORDS = frozenset({"tỉnh", "thành", "tp", "ubnd", "ủy", "chủ"})
-_ORG_HEADS = frozenset(
-    agency_key(w)
-    for w in (
+# Words that open the name of an organisation (the registry may not know it).
+_ORG_HEADS = tuple(
+    tuple(agency_key(w) for w in head.split())
+    for head in (
         "Liên đoàn",
         "Liên hiệp",
         "Hiệp hội",
@@ -309,7 +310,6 @@ _ORG_HEADS = frozenset(
         "Quỹ",
         "Bộ",
     )
-    for w in [w.split()[0]]
 )
 # Words after a subject that say it is not being given a task: what it did or said.
 _NOT_TASK_AFTER = frozenset(
@@ -581,7 +581,9 @@ class _Reader:
     def unknown(self, s: _Sentence, i: int) -> _List | None:
         """A body the registry does not know, named in capitals from an organisation's word
         (`Liên đoàn Thương mại và Công nghiệp Việt Nam`)."""
-        if i >= len(s) or s.keys[i] not in _ORG_HEADS or not s.toks[i].text[:1].isupper():
+        if i >= len(s) or not s.toks[i].text[:1].isupper():
+            return None
+        if not any(s.at(i, *head) for head in _ORG_HEADS):
             return None
 
         def capital(k: int) -> bool:
@@ -909,7 +911,9 @@ _LEADING_WORDS = re.compile(
     r"sớm|thường xuyên|liên tục|định kỳ(?: hằng| hàng)? ?(?:năm|quý|tháng|tuần)?)\s*,?\s+)+",
     re.IGNORECASE,
 )
-_DONE_WORDS = re.compile(r"[,;]?\s*(?:và\s+)?(?:hoàn thành|xong)\s*$", re.IGNORECASE)
+_DONE_WORDS = re.compile(
+    r"(?:[,;]?\s*(?:và\s+)?(?:hoàn thành|xong)|;\s*thực hiện)\s*$", re.IGNORECASE
+)
 
 
 def _title(text: str, span: tuple[int, int] | None) -> str:

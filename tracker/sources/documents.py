@@ -56,6 +56,8 @@ def read_document(path: Path, ocr: bool = True) -> DocumentText:
             f"Không đọc được {path.name}: chỉ nhận tệp .docx, .pdf, .txt hoặc .md"
         )
     try:
+        if not path.is_file():
+            path.open("rb").close()  # says why: missing, a folder, no permission
         if suffix == ".docx":
             return _docx(path)
         if suffix == ".pdf":
@@ -91,7 +93,7 @@ def _text(path: Path) -> DocumentText:
     run: list[str] = []  # lines outside tables, joined where a sentence was broken
 
     def flush() -> None:
-        for paragraph in join_lines(run):
+        for paragraph in join_lines(run, typed=True):
             result.paragraphs.append(Paragraph(paragraph))
         run.clear()
 
@@ -334,16 +336,18 @@ _STARTS = re.compile(
 _OWN_LINE = re.compile(r"^(?:-{3,}|Số\s*:|V/v\s)", re.IGNORECASE)
 
 
-def join_lines(lines: list[str]) -> list[str]:
+def join_lines(lines: list[str], typed: bool = False) -> list[str]:
     """Lines as paragraphs (see `join_lines_from`)."""
-    return [paragraph for paragraph, _ in join_lines_from(lines)]
+    return [paragraph for paragraph, _ in join_lines_from(lines, typed)]
 
 
-def join_lines_from(lines: list[str]) -> list[tuple[str, int]]:
+def join_lines_from(lines: list[str], typed: bool = False) -> list[tuple[str, int]]:
     """Lines as paragraphs, each with the index of its first line: an empty line ends one;
     so does a line that ends a sentence or a heading (`.`, `:`, `;`); a line that opens a
     list item or a numbered heading starts one. Else the layout broke a sentence and the
-    lines are joined."""
+    lines are joined. `typed`: lines someone typed (a text file), where a line that starts
+    with a capital starts a paragraph; only a line that goes on in lower case or with a
+    number continues the one before."""
     paragraphs: list[tuple[str, int]] = []
     current: list[str] = []
     first = 0
@@ -363,7 +367,7 @@ def join_lines_from(lines: list[str]) -> list[tuple[str, int]]:
                 current = []
             paragraphs.append((line, index))
             continue
-        if current and _STARTS.match(line):
+        if current and (_STARTS.match(line) or (typed and line[:1].isupper())):
             paragraphs.append((" ".join(current), first))
             current = []
             first = index

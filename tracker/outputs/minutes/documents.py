@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TypedDict, TypeVar
 
 from ...core.agencies import Registry
-from ...core.model import Assignment
+from ...core.model import Assignment, DeadlineKind
 from ...core.text import xml_safe
 from ...reports.evaluation import Evaluation
 from ...reports.import_notice import fresh_ids
@@ -85,6 +85,14 @@ def _deadline_phrase(task: RecordTask) -> str:
     return text
 
 
+def _deadline_clause(task: RecordTask) -> str:
+    """`hoàn thành Quý IV/2026 (trước ngày 31/12/2026)`; an ongoing or urgent task is to be
+    done (`thực hiện thường xuyên`), not completed."""
+    if task.deadline.kind in (DeadlineKind.ONGOING, DeadlineKind.ASAP):
+        return f"thực hiện {task.deadline.text[:1].lower()}{task.deadline.text[1:]}"
+    return f"hoàn thành {_deadline_phrase(task)}"
+
+
 def notice_context(record: MeetingRecord, registry: Registry) -> NoticeContext:
     meeting = record.meeting
     assert meeting.date is not None
@@ -96,9 +104,7 @@ def notice_context(record: MeetingRecord, registry: Registry) -> NoticeContext:
         lead = registry.name(task.lead.code)
         co = ", ".join(registry.name(c.code) for c in task.co)
         verb = f"{lead} chủ trì, phối hợp với {co}" if co else f"{lead} chủ trì"
-        groups.setdefault(lead, []).append(
-            f"{verb}: {task.title}; hoàn thành {_deadline_phrase(task)}."
-        )
+        groups.setdefault(lead, []).append(f"{verb}: {task.title}; {_deadline_clause(task)}.")
     return NoticeContext(
         issuer=record.issuer.upper(),
         number=f"Số: {record.notice_number}",
