@@ -301,3 +301,86 @@ def test_a_file_that_cannot_be_read_says_so_in_one_line(run: Run, tmp_path: Path
     (tmp_path / "n.txt").write_text("Bộ Công an chủ trì việc A trong Quý IV/2026.", "utf-8")
     result = run("import-notice", "n.txt", str(book), "--meeting", "PH09", "--out", "x.xlsx")
     assert result.returncode == 2 and "Không có phiên họp «PH09»" in result.stderr
+
+
+def test_the_import_page_in_voila_reads_an_uploaded_notice(
+    written: tuple[Path, Path], env: dict[str, str], tmp_path: Path
+) -> None:
+    """The notebook served by the real Voila, in headless Chromium: upload the notice, press
+    the button, see the draft."""
+    import socket
+    import time
+    import urllib.request
+
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is not installed")
+        pytest.skip("no Chromium")
+    from playwright.sync_api import sync_playwright
+
+    _, folder = written
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = tmp_path / "voila.log"
+    with open(log, "wb") as out:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "voila",
+                str(ROOT / "notebooks" / "import_notice.ipynb"),
+                f"--port={port}",
+                "--no-browser",
+                "--strip_sources=True",
+                "--show_tracebacks=False",
+                "--Voila.ip=127.0.0.1",
+                "--Voila.token=",
+            ],
+            env={**env, "JUPYTER_PLATFORM_DIRS": "1"},
+            cwd=tmp_path,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=5):
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, log.read_text()
+                time.sleep(0.3)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+            )
+            page = browser.new_page()
+            page.goto(url)
+            upload = page.locator("button.widget-upload")
+            upload.wait_for(timeout=90_000)
+            with page.expect_file_chooser() as chooser:
+                upload.click()
+            chooser.value.set_files(str(folder / "PH03-thong-bao-ket-luan.docx"))
+            page.wait_for_selector("button.widget-upload:has-text('(1)')")
+            page.get_by_role("button", name="Đọc văn bản").click()
+            page.wait_for_selector("[data-tasks]", timeout=60_000)
+            assert page.get_attribute("[data-tasks]", "data-tasks") == "4"
+            leads = page.eval_on_selector_all(
+                "tr[data-lead]", "rows => rows.map(r => r.dataset.lead)"
+            )
+            assert leads == ["BTP", "ALL_AGENCIES", "ho-chi-minh", "BHXH"]
+            assert page.locator("tr.review").count() == 1  # «Khẩn trương»: set a date
+            link = page.locator("a[download]")
+            assert link.get_attribute("download") == "du-thao-PH03-thong-bao-ket-luan.xlsx"
+            assert link.get_attribute("href").startswith("data:application/vnd.openxml")
+            browser.close()
+        # the server keeps no copy, next to the notebook or where it was started
+        assert not list((ROOT / "notebooks").glob("*.xlsx")) and not list(tmp_path.glob("*.xlsx"))
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()

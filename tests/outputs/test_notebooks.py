@@ -70,3 +70,24 @@ def test_the_explore_notebook_pivots_and_exports(tmp_path: Path) -> None:
     assert len(expected) and [r[0] for r in rows[1:]] == list(expected)
     pivot = next(c for c in executed.cells if c.get("id") == "pivot")  # type: ignore[attr-defined]
     assert "Quá hạn" in pivot.outputs[0]["data"]["text/html"]
+
+
+def test_the_import_notebook_shows_and_writes_the_draft(tmp_path: Path) -> None:
+    notice = tmp_path / "notice.txt"
+    notice.write_text(
+        "VĂN PHÒNG CHÍNH PHỦ\nSố: 7/TB-VPCP\nHà Nội, ngày 02 tháng 3 năm 2026\nTHÔNG BÁO\n"
+        "Kết luận\n"
+        "Giao Bộ Tư pháp chủ trì, phối hợp với Bộ Công an cấp phiếu lý lịch tư pháp trên "
+        "VNeID, hoàn thành trong Quý II/2026.\n"
+        "Các bộ, ngành, địa phương khẩn trương rà soát thủ tục <b>nội bộ</b>.\n",
+        encoding="utf-8",
+    )
+    executed = _run("import_notice.ipynb", tmp_path, file=str(notice), out_file="draft.xlsx")
+    from tracker.sources import read_workbook
+
+    rows = read_workbook(str(tmp_path / "draft.xlsx")).tabs["Nhiệm vụ"]
+    assert [r[5] for r in rows[1:]] == ["Bộ Tư pháp", "Các bộ, ngành, địa phương"]
+    draft = next(c for c in executed.cells if c.get("id") == "draft")  # type: ignore[attr-defined]
+    html = next(o for o in draft.outputs if "text/html" in o.get("data", {}))["data"]["text/html"]
+    assert html.count('<tr class="review"') == 1  # the urgent task, with no date, is flagged
+    assert "&lt;b&gt;nội bộ&lt;/b&gt;" in html and "<b>nội bộ</b>" not in html
