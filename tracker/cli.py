@@ -392,7 +392,7 @@ def build_parser() -> argparse.ArgumentParser:
         const="today",
         required=True,
         metavar="YYYY-MM-DD",
-        help="ngày cơ quan trả lời (mặc định: hôm nay)",
+        help="ngày cơ quan trả lời (để trống: hôm nay)",
     )
     explain.add_argument("--note", metavar="TEXT", help="tóm tắt nội dung giải trình")
     explain.add_argument("--json", action="store_true", help="in kết quả dạng JSON")

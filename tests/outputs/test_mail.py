@@ -627,3 +627,59 @@ def test_contact_problems_are_numbered_rows_in_check(run: Run, tmp_path: Path) -
     _, dry = run_json(run, "remind", str(path), "--as-of", "2026-06-01", "--agency", "BNNMT")
     assert [(s["agency"], s["to"]) for s in dry["sent"]] == [("BNNMT", ["d@example.vn"])]
     assert dry["dry_run"] is True
+
+
+def test_contacts_once_each_and_a_refused_copy_is_not_recorded(
+    run: Run, smtp: Mailbox, tmp_path: Path
+) -> None:
+    contacts = [
+        ["Cơ quan", "Họ và tên", "Email", "Vai trò"],
+        ["Bộ Công an", "Nguyễn Văn A", "a@example.vn", None],
+        ["BCA", "Trần Văn B", "b@example.vn", "lanh dao"],  # typed without diacritics
+        ["Bộ Tài nguyên và Môi trường", "Lê C", "c@example.vn", None],
+        ["Bộ Nông nghiệp và Môi trường", "Lê C", "C@example.vn", None],  # the successor
+    ]
+    tasks = [
+        [*HEADER],
+        ["T3", "Làm sạch dữ liệu cư trú", "Bộ Công an", None, "04/02/2026"],
+        ["T5", "Số hóa bản đồ địa chính", "Bộ Nông nghiệp và Môi trường", None, "11/03/2026"],
+    ]
+    path = write_xlsx(tmp_path / "c.xlsx", {"Nhiệm vụ": tasks, "Đầu mối": contacts})
+    env = mail_env(smtp, tmp_path)
+    smtp.refuse = {"b@example.vn"}
+    code, report = run_json(run, "remind", str(path), "--as-of", REFERENCE, "--send", **env)
+    sent = {s["agency"]: s for s in report["sent"]}
+    assert sent["BNNMT"]["to"] == ["c@example.vn"]  # listed twice, mailed once
+    assert sent["BCA"]["to"] == ["a@example.vn"] and sent["BCA"]["cc"] == []  # refused copy
+    assert [f["agency"] for f in report["failed"]] == ["BCA"] and code == 1
+    message = smtp.by_agency(report["sent"])["BCA"]
+    assert _addresses(message, "Cc") == ["b@example.vn"]  # the leader was asked to be copied
+
+
+def test_a_missing_brief_is_said_and_answers_keep_to_their_dates(
+    run: Run, smtp: Mailbox, tmp_path: Path
+) -> None:
+    path = small(tmp_path)
+    env = mail_env(smtp, tmp_path)
+    empty = tmp_path / "no-briefs"
+    empty.mkdir()
+    args = ("remind", str(path), "--as-of", REFERENCE, "--send", "--briefs", str(empty))
+    code, report = run_json(run, *args, **env)
+    assert code == 0 and len(report["sent"]) == 2
+    assert len(report["warnings"]) == 2 and all(
+        "không kèm bản tin" in w for w in report["warnings"]
+    )
+    assert all(
+        not _attachments(m).keys()
+        - {"giai-trinh-BCA-20260316.docx", "giai-trinh-BTC-20260316.docx"}
+        for _, m in smtp.received
+    )
+    early = run("explain", "T3", str(path), "--answered", "2026-03-10", **env)
+    assert early.returncode == 2 and "trước ngày đề nghị giải trình 16/03/2026" in early.stderr
+    done = run("explain", "T3", str(path), "--answered", "2026-03-20", **env)
+    assert done.returncode == 0, done.stderr
+    _, before = run_json(run, "explanations", str(path), "--as-of", "2026-03-18", **env)
+    states = {
+        r["task"]: (r["state"], r["answered_on"]) for a in before["agencies"] for r in a["requests"]
+    }
+    assert states["T3"] == ("open", None)  # on 18/03 the answer had not come yet

@@ -13,7 +13,7 @@ from .agencies import Registry
 from .assignments import CellReader, read_assignments, read_date, text_id
 from .model import Agency, AgencyKind, Assignment, Contact, Meeting, Problem, Severity
 from .rows import RawWorkbook, Row
-from .text import clean, column_letter, fold, header_keys
+from .text import clean, column_letter, fold, header_keys, strip_diacritics
 from .workdays import WorkCalendar
 
 ASSIGNMENT_FIELDS: dict[str, tuple[str, ...]] = {
@@ -457,14 +457,16 @@ def _read_agencies(sheet: str, rows: list[Row], result: ParsedWorkbook) -> None:
 
 
 EMAIL = re.compile(r"[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[^@\s<>(),;:\".]{2,}")
-LEADER_ROLES = {fold("lãnh đạo"), "leader"}
+LEADER_ROLES = {"lanh dao", "leader"}  # compared without diacritics: `Lãnh đạo`, `lanh dao`
 
 
 def _read_contacts(sheet: str, rows: list[Row], result: ParsedWorkbook) -> None:
     layout = find_layout(rows, _CONTACT_KEYS)
     if layout is None or not {"agency", "email"} <= set(layout.columns):
         _tab_problem(
-            result, sheet, "không tìm thấy dòng tiêu đề có các cột Cơ quan, Họ và tên, Email"
+            result,
+            sheet,
+            "không tìm thấy dòng tiêu đề có các cột Cơ quan và Email (Họ và tên, Vai trò nếu có)",
         )
         return
     tab = _Rows(sheet, layout, result.problems)
@@ -494,7 +496,7 @@ def _read_contacts(sheet: str, rows: list[Row], result: ParsedWorkbook) -> None:
             continue
         seen[key] = number
         role = clean(tab.cell(row, "role"))
-        leader = role is not None and fold(role) in LEADER_ROLES
+        leader = role is not None and strip_diacritics(fold(role)) in LEADER_ROLES
         result.contacts.append(Contact(number, code, agency_text, name, email, leader))
 
 

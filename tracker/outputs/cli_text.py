@@ -261,6 +261,8 @@ def remind_text(report: RemindReport) -> str:
         lines.append(f"  Lỗi gửi {_who(failed)}: {failed['error']}")
     for letter in report["letters"]:
         lines.append(f"  Công văn đề nghị giải trình: {letter}")
+    for warning in report["warnings"]:
+        lines.append(f"  Cảnh báo: {warning}")
     lines.append(
         f"{verb} {len(report['sent'])} thư; {len(report['held'])} cơ quan chưa cần nhắc lại; "
         f"{len(report['skipped'])} bỏ qua; {len(report['failed'])} lỗi."

@@ -119,8 +119,10 @@ def plan(
             if (v.days_overdue or 0) >= settings.explain_after_days
             and (v.key not in asked or (v.deadline is not None and asked[v.key] < v.deadline))
         ]
-        staff = [c for c in people if not c.leader] or people
-        leaders = [c for c in people if c.leader and c not in staff]
+        # one address once: the same person may be listed under a ministry and its successor
+        unique = list({c.email.casefold(): c for c in reversed(people)}.values())[::-1]
+        staff = [c for c in unique if not c.leader] or unique
+        leaders = [c for c in unique if c.leader and c not in staff]
         co_tasks = sorted(co_operated.get(group, []), key=deadline_order)
         answer_due = (
             settings.calendar.add_working_days(as_of, settings.explain_within_days)
@@ -205,14 +207,22 @@ class RemindReport(TypedDict):
     failed: list[FailedJSON]
     held: list[HeldJSON]
     letters: list[str]
+    warnings: list[str]  # e.g. a message that went without its brief
 
 
-def sent_json(mail: AgencyMail, message_id: str | None, to: list[str] | None = None) -> SentJSON:
+def sent_json(
+    mail: AgencyMail,
+    message_id: str | None,
+    to: list[str] | None = None,
+    cc: list[str] | None = None,
+) -> SentJSON:
+    """A message as the report lists it; `to` and `cc`: the addresses the server accepted
+    (default: every address of the plan)."""
     return {
         "agency": mail.agency,
         "name": mail.name,
         "to": to if to is not None else [c.email for c in mail.to],
-        "cc": [c.email for c in mail.cc],
+        "cc": cc if cc is not None else [c.email for c in mail.cc],
         "overdue": [v.id for v in mail.overdue],
         "due_soon": [v.id for v in mail.due_soon],
         "explanations": [v.id for v in mail.escalated],
@@ -260,6 +270,7 @@ def explanations_report(evaluation: Evaluation, found: list[Request]) -> Explana
     for request in found:
         state = request.state(as_of)
         counts[state] += 1
+        answered = request.answered_on if state == "answered" else None  # not yet on as_of
         by_agency.setdefault(request.agency, []).append(
             {
                 "task": request.task_key,
@@ -269,8 +280,8 @@ def explanations_report(evaluation: Evaluation, found: list[Request]) -> Explana
                 "answer_due": request.answer_due.isoformat(),
                 "days_overdue": request.days_overdue,
                 "state": state,
-                "answered_on": request.answered_on.isoformat() if request.answered_on else None,
-                "note": request.note,
+                "answered_on": answered.isoformat() if answered else None,
+                "note": request.note if answered else None,
             }
         )
     place = group_order(registry)

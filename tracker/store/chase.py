@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from ..core.errors import TrackerError
 from .snapshots import Store, explanations, reminders
 
 
@@ -40,8 +41,9 @@ class Request:
     note: str | None = None
 
     def state(self, as_of: dt.date) -> str:
-        """ "answered", "late" (past its answer date without an answer) or "open"."""
-        if self.answered_on is not None:
+        """ "answered", "late" (past its answer date without an answer) or "open", as it
+        stood on `as_of` (an answer given later had not come yet)."""
+        if self.answered_on is not None and self.answered_on <= as_of:
             return "answered"
         return "late" if as_of > self.answer_due else "open"
 
@@ -148,7 +150,7 @@ def answer(
     """Mark the open request of a task answered on `day`; None when it has none."""
     with store._write(key, label, dt.datetime.now(dt.UTC)) as (connection, source_id):
         row = connection.execute(
-            sa.select(explanations.c.id)
+            sa.select(explanations.c.id, explanations.c.requested_on)
             .where(
                 explanations.c.source_id == source_id,
                 explanations.c.task_key == task_key,
@@ -158,6 +160,11 @@ def answer(
         ).first()
         if row is None:
             return None
+        if day < row.requested_on:
+            raise TrackerError(
+                f"ngày trả lời {day:%d/%m/%Y} trước ngày đề nghị giải trình "
+                f"{row.requested_on:%d/%m/%Y} của nhiệm vụ «{task_key}»"
+            )
         connection.execute(
             sa.update(explanations)
             .where(explanations.c.id == row.id)

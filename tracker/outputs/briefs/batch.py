@@ -327,7 +327,7 @@ def brief_context(snapshot: Snapshot, agency: str, as_of: dt.date) -> BriefConte
                 vn_date(r.answer_due),
                 r.days_overdue,
                 STATE_LABELS[r.state(as_of)],
-                vn_date(r.answered_on),
+                vn_date(r.answered_on) if r.state(as_of) == "answered" else "",
             )
             for r in asked
         ],

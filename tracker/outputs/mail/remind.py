@@ -54,6 +54,13 @@ def remind(
         assert store is not None
         with Mailer(settings) as mailer:  # before anything else: a server that is down
             attached = _attachments(evaluation, settings, source, plan, out, briefs_dir)
+            for mail in plan.mails:
+                if mail.agency not in attached:
+                    where = f"trong {briefs_dir}" if briefs_dir else "(không tạo được)"
+                    report["warnings"].append(
+                        f"Không có bản tin của {mail.name} [{mail.agency}] {where}: thư gửi "
+                        "không kèm bản tin"
+                    )
             for done, mail in enumerate(plan.mails, start=1):
                 files = [*attached.get(mail.agency, []), *letters.get(mail.agency, [])]
                 context = reminder_context(
@@ -81,9 +88,10 @@ def remind(
                     if progress:
                         progress(done, len(plan.mails))
                 to = [c.email for c in mail.to if c.email not in refused]
-                sent = _sent(mail, plan, message, to)
+                cc = [c.email for c in mail.cc if c.email not in refused]
+                sent = _sent(mail, plan, message, to, cc)
                 record_reminder(store, key, plan.source, sent, _requests(mail, plan))
-                report["sent"].append(chase.sent_json(mail, str(message["Message-ID"]), to))
+                report["sent"].append(chase.sent_json(mail, str(message["Message-ID"]), to, cc))
                 if refused:
                     report["failed"].append(
                         {
@@ -115,6 +123,7 @@ def _report(plan: RemindPlan, send: bool, letters: dict[str, list[Path]]) -> Rem
             for agency, day in plan.held
         ],
         "letters": [str(path) for paths in letters.values() for path in paths],
+        "warnings": [],
     }
 
 
@@ -169,12 +178,14 @@ def _attachments(
     return found
 
 
-def _sent(mail: AgencyMail, plan: RemindPlan, message: EmailMessage, to: list[str]) -> SentReminder:
+def _sent(
+    mail: AgencyMail, plan: RemindPlan, message: EmailMessage, to: list[str], cc: list[str]
+) -> SentReminder:
     return SentReminder(
         agency=mail.agency,
         as_of=plan.as_of,
         to=to,
-        cc=[c.email for c in mail.cc],
+        cc=cc,
         overdue=[v.key for v in mail.overdue],
         due_soon=[v.key for v in mail.due_soon],
         explanations=[v.key for v in mail.escalated],
