@@ -34,6 +34,15 @@ def _bool(value: Any) -> bool:
     raise ValueError(value)
 
 
+def _positive_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValueError(value)
+    number = int(value.strip()) if isinstance(value, str) else value
+    if number <= 0:
+        raise ValueError(value)
+    return number
+
+
 _PARSERS: dict[str, Callable[[Any], Any]] = {
     "source": str,
     "due_soon_days": int,
@@ -49,6 +58,8 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "sheets_timeout": float,
     "sheets_retries": int,
     "sheets_backoff": float,
+    "dashboard_idle_minutes": _positive_int,
+    "dashboard_max_kernels": _positive_int,
 }
 
 
@@ -89,7 +100,7 @@ def load_settings(
             values[spec.name] = _PARSERS[spec.name](value)
         except (ValueError, TypeError):
             shown = "" if spec.metadata.get("secret") else f" «{value}»"
-            raise TrackerError(
-                f"Cấu hình {spec.name}{shown} không hợp lệ ({spec.metadata['help']})"
-            ) from None
+            expects = spec.metadata.get("expects")
+            why = f": cần {expects}" if expects else f" ({spec.metadata['help']})"
+            raise TrackerError(f"Cấu hình {spec.name}{shown} không hợp lệ{why}") from None
     return Settings(**values)

@@ -20,7 +20,8 @@ def user_dir(variable: str, fallback: str) -> Path:
 class Settings:
     """Everything configurable. Each field reads from `tracker.toml` under its own name and
     from the environment variable in its metadata (the environment wins). Secrets are never
-    part of `repr`."""
+    part of `repr`. `expects`, when given, says in Vietnamese what a valid value is (the
+    message for a value that is not)."""
 
     source: str | None = field(
         default=None, metadata={"env": ("TRACKER_SOURCE",), "help": "SOURCE by default"}
@@ -97,6 +98,22 @@ class Settings:
     sheets_backoff: float = field(
         default=1.0,
         metadata={"env": ("TRACKER_SHEETS_BACKOFF",), "help": "first retry delay, doubling"},
+    )
+    dashboard_idle_minutes: int = field(
+        default=10,
+        metadata={
+            "env": ("TRACKER_DASHBOARD_IDLE_MINUTES",),
+            "help": "a dashboard page unused this long loses its kernel (it is stopped)",
+            "expects": "một số nguyên dương (số phút)",
+        },
+    )
+    dashboard_max_kernels: int = field(
+        default=8,
+        metadata={
+            "env": ("TRACKER_DASHBOARD_MAX_KERNELS",),
+            "help": "dashboard pages served at once (the preheated spare kernel is extra)",
+            "expects": "một số nguyên dương (số người xem)",
+        },
     )
 
     @property
