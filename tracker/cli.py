@@ -63,16 +63,23 @@ def _vi(text: str) -> str:
     return text
 
 
+# Type functions raise ValueError: argparse then says "invalid ... value", which `_Parser`
+# translates (an ArgumentTypeError's text would be shown as is).
+
+
 def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(value) from None
+    return dt.date.fromisoformat(value)
 
 
 def _days(value: str) -> int:
     if not value.isdigit():
-        raise argparse.ArgumentTypeError(value)
+        raise ValueError(value)
+    return int(value)
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise ValueError(value)
     return int(value)
 
 
@@ -194,7 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     dashboard.add_argument(
         "--due-soon-days", type=_days, metavar="W", help="số ngày coi là sắp đến hạn"
     )
-    dashboard.add_argument("--port", type=_days, default=8866, help="cổng (mặc định 8866)")
+    dashboard.add_argument("--port", type=_port, default=8866, help="cổng (mặc định 8866)")
     dashboard.add_argument(
         "--ip", default="127.0.0.1", help="địa chỉ nghe (mặc định 127.0.0.1: chỉ máy này)"
     )
