@@ -387,7 +387,15 @@ def _kpi(args: argparse.Namespace, settings: Settings) -> int:
 def _dashboard(args: argparse.Namespace, settings: Settings) -> int:
     from .outputs.dashboard.serve import serve
 
-    serve(args.source, args.as_of, args.due_soon_days, args.port, args.ip, not args.no_browser)
+    serve(
+        args.source,
+        args.as_of,
+        args.due_soon_days,
+        args.port,
+        args.ip,
+        not args.no_browser,
+        settings=settings,
+    )
     return 0
 
 

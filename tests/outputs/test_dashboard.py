@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import socket
@@ -11,6 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,16 @@ from tracker.sources.sample import write_sample
 REFERENCE = dt.date(2026, 3, 16)
 CHROMIUM = Path("/usr/bin/chromium")
 XSS = "<script>alert(1)</script>"
+STATIC = "voila/static/voila.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 
 
 def test_widgets_in_plain_python(tmp_path: Path) -> None:
@@ -64,14 +76,47 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def voila(env: dict[str, str], tmp_path: Path) -> Iterator[Callable[[Path], str]]:
-    """Start `tracker dashboard SOURCE` (the real Voila server); returns its URL."""
-    processes: list[subprocess.Popen[bytes]] = []
+@dataclass
+class Server:
+    """A running `tracker dashboard`: its address, process and captured output."""
 
-    def start(source: Path) -> str:
+    url: str
+    port: int
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def kernels(self) -> int:
+        """Kernel processes the server runs (its pages' and the preheated spare)."""
+        import psutil
+
+        count = 0
+        for child in psutil.Process(self.process.pid).children(recursive=True):
+            with contextlib.suppress(psutil.NoSuchProcess):
+                count += "ipykernel_launcher" in child.cmdline()
+        return count
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+def wait_until(condition: Callable[[], bool], seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still not {what} after {seconds} s")
+        time.sleep(0.5)
+
+
+@pytest.fixture
+def dashboard(env: dict[str, str], tmp_path: Path) -> Iterator[Callable[..., Server]]:
+    """Start `tracker dashboard SOURCE [ARGS]` (the real Voila server) with extra environment
+    variables; ready once it serves a static file (no kernel is taken for that)."""
+    servers: list[Server] = []
+
+    def start(source: Path, *args: str, **extra_env: str) -> Server:
         port = _free_port()
-        with open(tmp_path / f"voila-{port}.log", "wb") as log:  # the child keeps its own copy
+        log = tmp_path / f"voila-{port}.log"
+        with open(log, "wb") as out:  # the child keeps its own copy
             process = subprocess.Popen(
                 [
                     sys.executable,
@@ -84,31 +129,38 @@ def voila(env: dict[str, str], tmp_path: Path) -> Iterator[Callable[[Path], str]
                     "--port",
                     str(port),
                     "--no-browser",
+                    *args,
                 ],
-                env={**env, "TRACKER_DB": str(tmp_path / "none.db")},
+                env={**env, "TRACKER_DB": str(tmp_path / "none.db"), **extra_env},
                 cwd=tmp_path,
-                stdout=log,
+                stdout=out,
                 stderr=subprocess.STDOUT,
             )
-        processes.append(process)
-        url = f"http://127.0.0.1:{port}/"
+        server = Server(f"http://127.0.0.1:{port}/", port, process, log)
+        servers.append(server)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(url, timeout=5) as answer:
+                with urllib.request.urlopen(f"{server.url}{STATIC}", timeout=5) as answer:
                     if answer.status == 200:
-                        return url
+                        return server
             except OSError:
                 time.sleep(0.3)
-        raise AssertionError((tmp_path / f"voila-{port}.log").read_text())
+        raise AssertionError(server.output())
 
     yield start
-    for process in processes:
-        process.terminate()
+    for server in servers:
+        server.process.terminate()
         try:
-            process.wait(timeout=20)
+            server.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            process.kill()
+            server.process.kill()
+
+
+@pytest.fixture
+def voila(dashboard: Callable[..., Server]) -> Callable[[Path], str]:
+    """Start `tracker dashboard SOURCE`; returns its URL."""
+    return lambda source: dashboard(source).url
 
 
 @pytest.fixture
@@ -120,27 +172,15 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-                "--disable-quic",
-            ],
-        )
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
 
-def open_page(browser: Any, url: str) -> tuple[Any, list[str], list[str]]:
-    """A page on which every request to a host other than this machine is blocked."""
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+def _local_only(page: Any) -> list[str]:
+    """Block every request from `page` to a host other than this machine; returns the list of
+    blocked URLs."""
     blocked: list[str] = []
-    dialogs: list[str] = []
 
     def route(route: Any) -> None:
         host = route.request.url.split("/")[2].split(":")[0]
@@ -151,6 +191,14 @@ def open_page(browser: Any, url: str) -> tuple[Any, list[str], list[str]]:
             route.abort()
 
     page.route("**/*", route)
+    return blocked
+
+
+def open_page(browser: Any, url: str) -> tuple[Any, list[str], list[str]]:
+    """The dashboard in a page on which every request to another host is blocked."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    blocked = _local_only(page)
+    dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(url)
     page.wait_for_selector('[data-kpi="total"]', timeout=90_000)
@@ -354,3 +402,74 @@ def test_a_relative_source_path_is_read_from_where_the_command_ran(
     write_sample(tmp_path / "sample.xlsx", REFERENCE)
     page, _, _ = open_page(browser, voila(Path("sample.xlsx")))  # the server runs in tmp_path
     assert page.get_attribute('[data-kpi="total"]', "data-value") == "61"
+
+
+# --- Kernels (issue 12) ------------------------------------------------------------------
+
+SHUTDOWN = "/voila/api/shutdown/"
+BUSY = "Bảng điều khiển đang phục vụ tối đa 2 người xem; vui lòng thử lại sau ít phút."
+
+
+def _unload(page: Any) -> int:
+    """Fire the page's `beforeunload`, as the browser does when the page is left or closed
+    (Playwright does not report the requests of a page being unloaded); returns the status of
+    the request by which Voila's page then asks the server to stop its kernel."""
+    with page.expect_response(lambda r: SHUTDOWN in r.url) as answer:
+        page.evaluate("window.dispatchEvent(new Event('beforeunload'))")
+    return int(answer.value.status)
+
+
+def test_a_page_that_goes_away_stops_its_kernel(
+    dashboard: Callable[..., Server], browser: Any, tmp_path: Path
+) -> None:
+    server = dashboard(write_sample(tmp_path / "sample.xlsx", REFERENCE))
+    page, _, _ = open_page(browser, server.url)
+    wait_until(lambda: server.kernels() == 2, 60, "the page's kernel and a spare")
+    assert _unload(page) == 204  # Voila's page asks, the server stops the kernel
+    wait_until(lambda: server.kernels() == 1, 30, "only the spare")
+    left, _, _ = open_page(browser, server.url)
+    wait_until(lambda: server.kernels() == 2, 60, "the page's kernel and a spare")
+    left.goto("about:blank")  # the viewer goes elsewhere
+    wait_until(lambda: server.kernels() == 1, 60, "only the spare")
+    crashed, _, _ = open_page(browser, server.url)
+    wait_until(lambda: server.kernels() == 2, 60, "the page's kernel and a spare")
+    crashed.close()  # no unload: only its websocket closes
+    wait_until(lambda: server.kernels() == 1, 60, "only the spare")
+
+
+def test_a_visitor_over_the_cap_gets_a_clear_page(
+    dashboard: Callable[..., Server], browser: Any, tmp_path: Path
+) -> None:
+    server = dashboard(
+        write_sample(tmp_path / "sample.xlsx", REFERENCE), TRACKER_DASHBOARD_MAX_KERNELS="2"
+    )
+    first, _, _ = open_page(browser, server.url)
+    open_page(browser, server.url)
+    third = browser.new_page()
+    blocked = _local_only(third)
+    answer = third.goto(server.url)
+    assert answer.status == 503 and answer.headers["retry-after"] == "60"
+    assert third.locator("[data-busy] p").first.inner_text() == BUSY
+    assert third.locator('[data-kpi="total"]').count() == 0 and blocked == []
+    assert server.kernels() <= 3  # two pages and the spare
+    first.goto("about:blank")  # one viewer leaves
+    wait_until(lambda: server.kernels() == 2, 60, "one page's kernel and a spare")
+    open_page(browser, server.url)  # the next visitor gets the dashboard
+
+
+def test_pages_left_unused_lose_their_kernel(
+    dashboard: Callable[..., Server], browser: Any, tmp_path: Path
+) -> None:
+    server = dashboard(
+        write_sample(tmp_path / "sample.xlsx", REFERENCE), TRACKER_DASHBOARD_IDLE_MINUTES="1"
+    )
+    page, _, _ = open_page(browser, server.url)  # stays open, untouched
+    with urllib.request.urlopen(server.url, timeout=60) as answer:  # never connects
+        assert answer.status == 200 and b'"kernelId"' in answer.read()
+    wait_until(lambda: server.kernels() == 3, 60, "two pages' kernels and a spare")
+    wait_until(lambda: server.kernels() == 1, 240, "culled")
+    ended = page.locator("[data-session-ended]")
+    ended.wait_for(timeout=60_000)
+    assert ended.inner_text().startswith("Phiên xem này đã kết thúc")
+    page.reload()
+    page.wait_for_selector('[data-kpi="total"]', timeout=90_000)

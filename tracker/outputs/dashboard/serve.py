@@ -1,9 +1,10 @@
 """`tracker dashboard`: the Voila server for notebooks/dashboard.ipynb, locked down.
 
-Sources are stripped and tracebacks hidden from viewers; kernels are preheated; the server
-serves the one notebook and no other file; it listens on localhost unless told otherwise, and
-then asks for a token. Parameters reach the notebook through the environment, never
-credentials (those stay in the server's own environment, read by the tracker library).
+Sources are stripped and tracebacks hidden from viewers; kernels are preheated, stopped when
+their page goes away or sits unused, and capped (`server.py`); the server serves the one
+notebook and no other file; it listens on localhost unless told otherwise, and then asks for a
+token. Parameters reach the notebook through the environment, never credentials (those stay
+in the server's own environment, read by the tracker library).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import datetime as dt
 import os
 import secrets
 
+from ...core.settings import Settings
 from ...reports.sources import local_path
 from ..paths import project_file
 
@@ -44,11 +46,14 @@ def serve(
     port: int = 8866,
     ip: str = "127.0.0.1",
     open_browser: bool = True,
+    *,
+    settings: Settings | None = None,
 ) -> None:
     """Run the dashboard until interrupted. Prints its address (with the token, once, when
     it listens beyond this machine)."""
-    from voila.app import Voila
+    from .server import DashboardVoila
 
+    settings = settings or Settings()
     token = None if ip in LOCAL else secrets.token_urlsafe(24)
     os.environ["JUPYTER_PLATFORM_DIRS"] = "1"
     templates = str(project_file("templates", "jupyter"))
@@ -72,4 +77,8 @@ def serve(
     print(f"Bảng điều khiển: {url}", flush=True)
     if token:
         print("Mã truy cập ở trên chỉ in một lần; giữ kín.", flush=True)
-    Voila.launch_instance(argv=voila_argv(port, ip, open_browser, token))
+    DashboardVoila.launch_instance(
+        argv=voila_argv(port, ip, open_browser, token),
+        max_viewers=settings.dashboard_max_kernels,
+        idle_minutes=settings.dashboard_idle_minutes,
+    )
