@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import http.client
 import os
 import socket
 import subprocess
@@ -351,6 +352,8 @@ def test_beyond_localhost_a_token_is_required(env: dict[str, str], tmp_path: Pat
             opener.open(base, timeout=30)
         assert refused.value.code in (302, 403)
         refused.value.close()
+        # with a token, the token is the guard: a LAN name reaches the server
+        assert _status(port, f"/?token={token}", f"tracker.lan:{port}") == 200
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -404,7 +407,7 @@ def test_a_relative_source_path_is_read_from_where_the_command_ran(
     assert page.get_attribute('[data-kpi="total"]', "data-value") == "61"
 
 
-# --- Kernels (issue 12) ------------------------------------------------------------------
+# --- Kernels and hosts (issue 12) --------------------------------------------------------
 
 SHUTDOWN = "/voila/api/shutdown/"
 BUSY = "Bảng điều khiển đang phục vụ tối đa 2 người xem; vui lòng thử lại sau ít phút."
@@ -473,3 +476,68 @@ def test_pages_left_unused_lose_their_kernel(
     assert ended.inner_text().startswith("Phiên xem này đã kết thúc")
     page.reload()
     page.wait_for_selector('[data-kpi="total"]', timeout=90_000)
+
+
+def test_bad_dashboard_arguments_are_refused_in_vietnamese(
+    run: Callable[..., subprocess.CompletedProcess[str]],
+) -> None:
+    for host in ("evil example", "http://tracker.lan", "tracker.lan:port"):
+        result = run("dashboard", "--no-browser", "--allow-host", host)
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        last = result.stderr.splitlines()[-1]
+        assert last == f"Lỗi: tham số --allow-host: giá trị '{host}' không hợp lệ"
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run("dashboard", "--no-browser", "--port", str(port))
+    assert result.returncode == 2 and result.stdout == "" and result.stderr.count("\n") == 1
+    assert result.stderr == (
+        f"Lỗi: Không mở được cổng {port} trên 127.0.0.1: một chương trình khác đang dùng cổng "
+        "này; chọn cổng khác với --port\n"
+    )
+
+
+def _status(port: int, path: str, host: str, origin: str | None = None) -> int:
+    """The status of a request with this `Host` (and `Origin`); a websocket upgrade when the
+    path is a kernel's channels."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.putrequest("GET", path, skip_host=True)
+        connection.putheader("Host", host)
+        if origin:
+            connection.putheader("Origin", origin)
+        if path.endswith("/channels"):
+            connection.putheader("Connection", "Upgrade")
+            connection.putheader("Upgrade", "websocket")
+            connection.putheader("Sec-WebSocket-Version", "13")
+            connection.putheader("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+        connection.endheaders()
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def test_without_a_token_only_this_machine_is_served(
+    dashboard: Callable[..., Server], tmp_path: Path
+) -> None:
+    server = dashboard(
+        write_sample(tmp_path / "sample.xlsx", REFERENCE), "--allow-host", "tracker.lan"
+    )
+    port = server.port
+    static = f"/{STATIC}"
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", "tracker.lan"):
+        assert _status(port, static, host) == 200, host
+    assert _status(port, static, f"Tracker.LAN:{port}") == 200
+    wait_until(lambda: server.kernels() == 1, 60, "the spare started")
+    for host in ("evil.example", f"evil.example:{port}", f"localhost:{port + 1}", ""):
+        assert _status(port, "/", host) == 403, host
+        assert _status(port, static, host) == 403, host
+    assert server.kernels() == 1  # no page was served
+    channels = "/api/kernels/00000000-0000-4000-8000-000000000000/channels"
+    local = f"127.0.0.1:{port}"
+    assert _status(port, channels, local, "http://evil.example") == 403
+    assert _status(port, channels, local, f"http://127.0.0.1:{port + 1}") == 403
+    assert _status(port, channels, local, "null") == 403
+    assert _status(port, channels, local, f"http://{local}") == 404  # past the guard: no kernel
+    assert _status(port, channels, "tracker.lan", "http://tracker.lan") == 404

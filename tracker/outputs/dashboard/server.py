@@ -1,4 +1,4 @@
-"""The dashboard's Voila application: Voila 0.5 with the tracker's kernel policy.
+"""The dashboard's Voila application: Voila 0.5 with the tracker's kernel policy and host guard.
 
 Kernels. A page's kernel is stopped when the page goes away: Voila's page asks for it when it
 unloads (the server gives it the `_xsrf` cookie that request needs), and when the page's
@@ -9,6 +9,11 @@ connected is culled after `UNCONNECTED_SECONDS` (a link preview, a script). At m
 `dashboard_max_kernels` pages have a kernel at once; a visitor over the cap gets a short page
 in Vietnamese (HTTP 503) instead. The preheated spare kernel (pool of one) is not a page's and
 does not count: at most `dashboard_max_kernels + 1` kernels run.
+
+Host guard. Without a token, a request is served only when its `Host` is this machine
+(`127.0.0.1`, `localhost`, `[::1]`, with the port) or a name given with `--allow-host`, and
+when its `Origin`, if any (a websocket, a POST), is one of those too: a page on another site
+cannot reach the server through DNS rebinding. With a token, the token is the guard.
 
 Relies on Voila 0.5 internals in two places, both covered by the browser tests: the preheated
 pool (`VoilaKernelManager._pools`, a list of tasks per notebook, each starting one kernel) and
@@ -22,12 +27,15 @@ import contextlib
 import time
 from html import escape
 from typing import Any
+from urllib.parse import urlsplit
 
 import tornado.web
 from jupyter_server.auth.decorator import ws_authenticated
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from tornado.httputil import HTTPServerRequest
 from tornado.ioloop import IOLoop
-from traitlets import Float, Integer
+from tornado.routing import Matcher, Rule
+from traitlets import Float, Integer, List, Unicode
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
@@ -35,7 +43,23 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 PAGE_GONE_SECONDS = 10.0  # a page's browser reconnects within this (JupyterLab: 0, ≤1, ≤3, ≤7 s)
 UNCONNECTED_SECONDS = 60.0
 CULL_INTERVAL = 30  # seconds between two passes of the idle culler
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 TITLE = "Theo dõi nhiệm vụ Tổ công tác"
+
+
+def allowed_hosts(port: int, extra: list[str]) -> frozenset[str]:
+    """`Host` values served without a token: this machine's names with the port (bare on port
+    80, as browsers send it), and each extra name as given, plus with the port when it has
+    none."""
+    hosts = {f"{name}:{port}" for name in LOCAL_HOSTS}
+    if port == 80:
+        hosts.update(LOCAL_HOSTS)
+    for name in extra:
+        name = name.lower()
+        hosts.add(name)
+        if not name.rsplit("]", 1)[-1].count(":"):
+            hosts.add(f"{name}:{port}")
+    return frozenset(hosts)
 
 
 def busy_page(max_viewers: int) -> str:
@@ -208,11 +232,41 @@ class KernelSocket(VoilaKernelWebsocketHandler):  # type: ignore[misc]
         self.kernel_manager.page_left(self.kernel_id, self)
 
 
+class _Foreign(Matcher):
+    """Requests whose `Host` is not allowed, or whose `Origin` (when sent) is not."""
+
+    def __init__(self, hosts: frozenset[str]) -> None:
+        self.hosts = hosts
+
+    def match(self, request: HTTPServerRequest) -> dict[str, Any] | None:
+        host = request.headers.get("Host", "").lower()
+        origin = request.headers.get("Origin")
+        if host not in self.hosts:
+            return {}
+        if origin is not None:
+            parts = urlsplit(origin.lower())
+            if parts.scheme not in ("http", "https") or parts.netloc not in self.hosts:
+                return {}
+        return None
+
+
+class Refused(tornado.web.RequestHandler):
+    def prepare(self) -> None:
+        host = self.request.headers.get("Host", "")
+        self.set_status(403)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(
+            f"Bảng điều khiển không phục vụ tên máy «{host}» hoặc trang gửi yêu cầu này; "
+            "mở bằng http://127.0.0.1, hoặc chạy lại với --allow-host TÊN.\n"
+        )
+
+
 class DashboardVoila(Voila):  # type: ignore[misc]
-    """Voila serving the dashboard notebook, with the kernel policy above."""
+    """Voila serving the dashboard notebook, with the kernel policy and host guard above."""
 
     max_viewers = Integer(8)
     idle_minutes = Integer(10)
+    hosts = List(Unicode())  # the `Host` values served; empty: any (a token guards)
 
     def initialize(self, argv: list[str] | None = None) -> None:
         super().initialize(argv)
@@ -237,4 +291,6 @@ class DashboardVoila(Voila):  # type: ignore[misc]
             if cls is TornadoVoilaHandler:
                 rest = [{**(rest[0] if rest else {}), "max_viewers": self.max_viewers}]
             handlers.append((pattern, swap.get(cls, cls), *rest))
+        if self.hosts:
+            handlers.insert(0, Rule(_Foreign(frozenset(self.hosts)), Refused))
         return handlers
