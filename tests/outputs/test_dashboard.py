@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import http.client
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -407,7 +408,7 @@ def test_a_relative_source_path_is_read_from_where_the_command_ran(
     assert page.get_attribute('[data-kpi="total"]', "data-value") == "61"
 
 
-# --- Kernels and hosts (issue 12) --------------------------------------------------------
+# --- Kernels, hosts and the server's terminal (issue 12) ------------------------------------
 
 SHUTDOWN = "/voila/api/shutdown/"
 BUSY = "Bảng điều khiển đang phục vụ tối đa 2 người xem; vui lòng thử lại sau ít phút."
@@ -541,3 +542,61 @@ def test_without_a_token_only_this_machine_is_served(
     assert _status(port, channels, local, "null") == 403
     assert _status(port, channels, local, f"http://{local}") == 404  # past the guard: no kernel
     assert _status(port, channels, "tracker.lan", "http://tracker.lan") == 404
+
+
+def test_the_server_terminal_stays_readable(
+    dashboard: Callable[..., Server], tmp_path: Path
+) -> None:
+    """Load a page, change filters and kill the browser in the middle of the replies, stop the
+    server: it printed its address and nothing else."""
+    if not CHROMIUM.exists():
+        pytest.skip("no /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    server = dashboard(write_sample(tmp_path / "sample.xlsx", REFERENCE))
+    chromium = subprocess.Popen(
+        [str(CHROMIUM), "--headless", "--remote-debugging-port=0",
+         f"--user-data-dir={tmp_path / 'chromium'}", *CHROMIUM_ARGS, "about:blank"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    try:
+        assert chromium.stderr is not None
+        endpoint = next(
+            line.split()[-1] for line in chromium.stderr if line.startswith("DevTools listening")
+        )
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.connect_over_cdp(endpoint)
+            for _ in range(2):
+                page, blocked, _ = open_page(browser, server.url)
+                assert blocked == []
+                page.evaluate(FLOOD)
+            os.killpg(chromium.pid, signal.SIGKILL)  # the browser is gone, mid-message
+            wait_until(lambda: server.kernels() == 1, 60, "only the spare")
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(chromium.pid, signal.SIGKILL)
+        chromium.wait()
+        chromium.stderr.close()  # type: ignore[union-attr]
+    server.process.send_signal(signal.SIGTERM)
+    assert server.process.wait(timeout=30) == 0
+    output = server.output()
+    for noise in (
+        "Traceback",
+        "WebSocketClosedError",
+        "DeprecationWarning",
+        "websocket_ping_timeout",
+        "without encryption",
+    ):
+        assert noise not in output, output
+    assert output.splitlines() == [f"Bảng điều khiển: {server.url}"], output
+
+
+FLOOD = """() => {
+  const box = [...document.querySelectorAll('.widget-dropdown')]
+    .find(d => d.querySelector('label') && d.querySelector('label').textContent === 'Tình trạng');
+  const select = box.querySelector('select');
+  for (let i = 0; i < 30; i++) {
+    select.selectedIndex = i % select.options.length;
+    select.dispatchEvent(new Event('change', {bubbles: true}));
+  }
+}"""

@@ -36,8 +36,6 @@ def voila_argv(port: int, ip: str, open_browser: bool, token: str | None) -> lis
         f"--Voila.ip={ip}",
         f"--Voila.open_browser={open_browser}",
         "--Voila.port_retries=0",  # this port or none: the address printed is the one served
-        "--VoilaConfiguration.file_allowlist",
-        "(?!)",  # a pattern no file name matches: no file is served
         "--Voila.log_level=ERROR",
     ]
     argv.append(f"--Voila.token={token or ''}")

@@ -8,7 +8,8 @@ with its page open (the page then says so and asks for a reload); one whose page
 connected is culled after `UNCONNECTED_SECONDS` (a link preview, a script). At most
 `dashboard_max_kernels` pages have a kernel at once; a visitor over the cap gets a short page
 in Vietnamese (HTTP 503) instead. The preheated spare kernel (pool of one) is not a page's and
-does not count: at most `dashboard_max_kernels + 1` kernels run.
+does not count: at most `dashboard_max_kernels + 1` kernels run. Kernels talk to the server
+over IPC (Unix sockets in Voila's connection folder), not TCP.
 
 Host guard. Without a token, a request is served only when its `Host` is this machine
 (`127.0.0.1`, `localhost`, `[::1]`, with the port) or a name given with `--allow-host`, and
@@ -24,25 +25,33 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import shutil
 import time
 from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
 import tornado.web
+from jupyter_core.utils import run_sync
 from jupyter_server.auth.decorator import ws_authenticated
-from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from jupyter_server.services.kernels.kernelmanager import (
+    AsyncMappingKernelManager,
+    ServerKernelManager,
+)
 from tornado.httputil import HTTPServerRequest
 from tornado.ioloop import IOLoop
 from tornado.routing import Matcher, Rule
-from traitlets import Float, Integer, List, Unicode
+from tornado.websocket import WebSocketClosedError
+from traitlets import Float, Integer, List, Unicode, default
 from voila.app import Voila
+from voila.static_file_handler import AllowListFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 PAGE_GONE_SECONDS = 10.0  # a page's browser reconnects within this (JupyterLab: 0, ≤1, ≤3, ≤7 s)
 UNCONNECTED_SECONDS = 60.0
 CULL_INTERVAL = 30  # seconds between two passes of the idle culler
+PING_SECONDS = 30.0  # websocket keep-alive: a ping every 30 s, a pong within 30 s
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 TITLE = "Theo dõi nhiệm vụ Tổ công tác"
 
@@ -78,12 +87,25 @@ def busy_page(max_viewers: int) -> str:
     )
 
 
+class IpcKernelManager(ServerKernelManager):
+    """A kernel reached over Unix sockets: no TCP port, and no warning from the kernel about
+    unencrypted TCP."""
+
+    @default("transport")
+    def _default_transport(self) -> str:
+        return "ipc"
+
+
 class DashboardKernelManager(AsyncMappingKernelManager):
     """The server's kernels, knowing which belong to pages (Voila wraps it with its pool of
     preheated kernels, whose methods come first)."""
 
     page_gone_seconds = Float(PAGE_GONE_SECONDS)
     unconnected_seconds = Float(UNCONNECTED_SECONDS)
+
+    @default("kernel_manager_class")
+    def _default_kernel_manager_class(self) -> str:
+        return f"{IpcKernelManager.__module__}.{IpcKernelManager.__qualname__}"
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)  # type: ignore[no-untyped-call]
@@ -127,7 +149,8 @@ class DashboardKernelManager(AsyncMappingKernelManager):
         self._stopping.add(kernel_id)
         self._started_in.pop(kernel_id, None)  # its page's place is free at once
         try:
-            # Killed, never asked: a viewer's kernel holds nothing to save.
+            # Killed, never asked: a viewer's kernel holds nothing to save, and one asked to
+            # stop in the middle of a request prints that request's failure.
             await super().shutdown_kernel(  # type: ignore[no-untyped-call]
                 kernel_id, now=True, restart=restart
             )
@@ -212,8 +235,24 @@ class PageHandler(TornadoVoilaHandler):  # type: ignore[misc]
             self.kernel_manager.admitting -= 1
 
 
+def _quietly(future: asyncio.Future[Any]) -> None:
+    if not future.cancelled():
+        future.exception()  # retrieved: a page that went away is not an error
+
+
 class KernelSocket(VoilaKernelWebsocketHandler):  # type: ignore[misc]
-    """A page's kernel websocket: keeps the kernel while the page is there."""
+    """A page's kernel websocket: keeps the kernel while the page is there, pinged by tornado,
+    and quiet when the browser goes away in the middle of a message."""
+
+    @property
+    def ping_interval(self) -> float:
+        # Tornado reads this in seconds; jupyter_server's own pings (WebSocketMixin) read it in
+        # milliseconds and are not started (see `open`).
+        return PING_SECONDS
+
+    @property
+    def ping_timeout(self) -> float:
+        return PING_SECONDS
 
     @ws_authenticated
     async def get(self, kernel_id: str) -> None:
@@ -224,12 +263,26 @@ class KernelSocket(VoilaKernelWebsocketHandler):  # type: ignore[misc]
         await super().get(kernel_id)
 
     async def open(self, kernel_id: str) -> None:
+        # KernelWebsocketHandler.open without WebSocketMixin.open (its pings, above)
         self.kernel_manager.page_connected(kernel_id, self)
-        await super().open(kernel_id)
+        connected = self.connection.connect()
+        if connected is not None:
+            await connected
 
     def on_close(self) -> None:
         super().on_close()
         self.kernel_manager.page_left(self.kernel_id, self)
+
+    def write_message(
+        self, message: bytes | str | dict[str, Any], binary: bool = False
+    ) -> asyncio.Future[None] | None:
+        try:
+            future: asyncio.Future[None] | None = super().write_message(message, binary)
+        except WebSocketClosedError:
+            return None
+        if future is not None:
+            future.add_done_callback(_quietly)
+        return future
 
 
 class _Foreign(Matcher):
@@ -261,6 +314,10 @@ class Refused(tornado.web.RequestHandler):
         )
 
 
+def _no_access_log(handler: tornado.web.RequestHandler) -> None:
+    pass
+
+
 class DashboardVoila(Voila):  # type: ignore[misc]
     """Voila serving the dashboard notebook, with the kernel policy and host guard above."""
 
@@ -270,7 +327,12 @@ class DashboardVoila(Voila):  # type: ignore[misc]
 
     def initialize(self, argv: list[str] | None = None) -> None:
         super().initialize(argv)
-        self.voila_configuration.multi_kernel_manager_class = DashboardKernelManager
+        configuration = self.voila_configuration
+        configuration.file_allowlist = []  # no file is served
+        configuration.multi_kernel_manager_class = DashboardKernelManager
+        # No access log: refusals, busy pages and missing files are expected; errors still
+        # reach the log with their cause.
+        self.tornado_settings["log_function"] = _no_access_log
 
     def init_settings(self) -> dict[str, Any]:
         settings: dict[str, Any] = super().init_settings()
@@ -280,6 +342,12 @@ class DashboardVoila(Voila):  # type: ignore[misc]
         manager.cull_connected = True  # an open page left unused too
         return settings
 
+    def stop(self) -> None:
+        # Voila removes the connection folder first, then asks each kernel to stop: kill them
+        # (as above), then remove the folder with their sockets.
+        run_sync(self.kernel_manager.shutdown_all)(now=True)
+        shutil.rmtree(self.connection_dir, ignore_errors=True)
+
     def init_handlers(self) -> list[Any]:
         swap: dict[type, type] = {
             TornadoVoilaHandler: PageHandler,
@@ -288,6 +356,8 @@ class DashboardVoila(Voila):  # type: ignore[misc]
         handlers: list[Any] = []
         for handler in super().init_handlers():
             pattern, cls, *rest = handler
+            if cls is AllowListFileHandler:
+                continue  # no file is served (its paths reach the page handler: 404)
             if cls is TornadoVoilaHandler:
                 rest = [{**(rest[0] if rest else {}), "max_viewers": self.max_viewers}]
             handlers.append((pattern, swap.get(cls, cls), *rest))
