@@ -101,6 +101,19 @@ def _whole(low: int, high: int) -> Callable[[str], int]:
 _days = _whole(0, 3660)
 
 
+_HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*"
+                   r"|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?", re.IGNORECASE)  # fmt: skip
+
+
+def _host(value: str) -> str:
+    """A host name as a browser sends it in `Host`: a name or [IPv6], maybe with a port."""
+    if not _HOST.fullmatch(value):
+        raise argparse.ArgumentTypeError(
+            f"«{value}» không phải tên máy (ví dụ tracker.noibo hoặc tracker.noibo:8080)"
+        )
+    return value.lower()
+
+
 def _add_source(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "source",
@@ -226,6 +239,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--ip", default="127.0.0.1", help="địa chỉ nghe (mặc định 127.0.0.1: chỉ máy này)"
     )
     dashboard.add_argument("--no-browser", action="store_true", help="không tự mở trình duyệt")
+    dashboard.add_argument(
+        "--allow-host",
+        action="append",
+        type=_host,
+        default=[],
+        metavar="NAME",
+        help="nhận thêm tên máy NAME (có thể kèm :cổng) khi không có mã truy cập, ví dụ tên "
+        "trong mạng nội bộ mà một reverse proxy trên máy này chuyển tới; lặp lại được",
+    )
     dashboard.set_defaults(run=_dashboard)
 
     briefs = commands.add_parser(
@@ -520,7 +542,16 @@ def _dashboard(args: argparse.Namespace, settings: Settings) -> int:
     if path is not None and not path.is_file():
         raise SourceUnavailable(str(path), "không tìm thấy tệp")
 
-    serve(args.source, args.as_of, args.due_soon_days, args.port, args.ip, not args.no_browser)
+    serve(
+        args.source,
+        args.as_of,
+        args.due_soon_days,
+        args.port,
+        args.ip,
+        not args.no_browser,
+        settings=settings,
+        allow_hosts=args.allow_host,
+    )
     return 0
 
 

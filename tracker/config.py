@@ -101,6 +101,8 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "letter_place": str,
     "letter_signer": str,
     "letter_signer_title": lambda value: str(value).replace("\\n", "\n"),
+    "dashboard_idle_minutes": whole(1, 1440),
+    "dashboard_max_kernels": whole(1, 64),
 }
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import http.client
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -11,6 +14,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +28,16 @@ from tracker.sources.sample import write_sample
 REFERENCE = dt.date(2026, 3, 16)
 CHROMIUM = Path("/usr/bin/chromium")
 XSS = "<script>alert(1)</script>"
+STATIC = "voila/static/voila.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 
 
 def test_widgets_in_plain_python(tmp_path: Path) -> None:
@@ -64,14 +78,47 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def voila(env: dict[str, str], tmp_path: Path) -> Iterator[Callable[[Path], str]]:
-    """Start `tracker dashboard SOURCE` (the real Voila server); returns its URL."""
-    processes: list[subprocess.Popen[bytes]] = []
+@dataclass
+class Server:
+    """A running `tracker dashboard`: its address, process and captured output."""
 
-    def start(source: Path) -> str:
+    url: str
+    port: int
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def kernels(self) -> int:
+        """Kernel processes the server runs (its pages' and the preheated spare)."""
+        import psutil
+
+        count = 0
+        for child in psutil.Process(self.process.pid).children(recursive=True):
+            with contextlib.suppress(psutil.NoSuchProcess):
+                count += "ipykernel_launcher" in child.cmdline()
+        return count
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+def wait_until(condition: Callable[[], bool], seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still not {what} after {seconds} s")
+        time.sleep(0.5)
+
+
+@pytest.fixture
+def dashboard(env: dict[str, str], tmp_path: Path) -> Iterator[Callable[..., Server]]:
+    """Start `tracker dashboard SOURCE [ARGS]` (the real Voila server) with extra environment
+    variables; ready once it serves a static file (no kernel is taken for that)."""
+    servers: list[Server] = []
+
+    def start(source: Path, *args: str, **extra_env: str) -> Server:
         port = _free_port()
-        with open(tmp_path / f"voila-{port}.log", "wb") as log:  # the child keeps its own copy
+        log = tmp_path / f"voila-{port}.log"
+        with open(log, "wb") as out:  # the child keeps its own copy
             process = subprocess.Popen(
                 [
                     sys.executable,
@@ -84,31 +131,38 @@ def voila(env: dict[str, str], tmp_path: Path) -> Iterator[Callable[[Path], str]
                     "--port",
                     str(port),
                     "--no-browser",
+                    *args,
                 ],
-                env={**env, "TRACKER_DB": str(tmp_path / "none.db")},
+                env={**env, "TRACKER_DB": str(tmp_path / "none.db"), **extra_env},
                 cwd=tmp_path,
-                stdout=log,
+                stdout=out,
                 stderr=subprocess.STDOUT,
             )
-        processes.append(process)
-        url = f"http://127.0.0.1:{port}/"
+        server = Server(f"http://127.0.0.1:{port}/", port, process, log)
+        servers.append(server)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(url, timeout=5) as answer:
+                with urllib.request.urlopen(f"{server.url}{STATIC}", timeout=5) as answer:
                     if answer.status == 200:
-                        return url
+                        return server
             except OSError:
                 time.sleep(0.3)
-        raise AssertionError((tmp_path / f"voila-{port}.log").read_text())
+        raise AssertionError(server.output())
 
     yield start
-    for process in processes:
-        process.terminate()
+    for server in servers:
+        server.process.terminate()
         try:
-            process.wait(timeout=20)
+            server.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            process.kill()
+            server.process.kill()
+
+
+@pytest.fixture
+def voila(dashboard: Callable[..., Server]) -> Callable[[Path], str]:
+    """Start `tracker dashboard SOURCE`; returns its URL."""
+    return lambda source: dashboard(source).url
 
 
 @pytest.fixture
@@ -120,27 +174,15 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-                "--disable-quic",
-            ],
-        )
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
 
-def open_page(browser: Any, url: str) -> tuple[Any, list[str], list[str]]:
-    """A page on which every request to a host other than this machine is blocked."""
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+def _local_only(page: Any) -> list[str]:
+    """Block every request from `page` to a host other than this machine; returns the list of
+    blocked URLs."""
     blocked: list[str] = []
-    dialogs: list[str] = []
 
     def route(route: Any) -> None:
         host = route.request.url.split("/")[2].split(":")[0]
@@ -151,6 +193,14 @@ def open_page(browser: Any, url: str) -> tuple[Any, list[str], list[str]]:
             route.abort()
 
     page.route("**/*", route)
+    return blocked
+
+
+def open_page(browser: Any, url: str) -> tuple[Any, list[str], list[str]]:
+    """The dashboard in a page on which every request to another host is blocked."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    blocked = _local_only(page)
+    dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(url)
     page.wait_for_selector('[data-kpi="total"]', timeout=90_000)
@@ -303,6 +353,8 @@ def test_beyond_localhost_a_token_is_required(env: dict[str, str], tmp_path: Pat
             opener.open(base, timeout=30)
         assert refused.value.code in (302, 403)
         refused.value.close()
+        # with a token, the token is the guard: a LAN name reaches the server
+        assert _status(port, f"/?token={token}", f"tracker.lan:{port}") == 200
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -354,3 +406,200 @@ def test_a_relative_source_path_is_read_from_where_the_command_ran(
     write_sample(tmp_path / "sample.xlsx", REFERENCE)
     page, _, _ = open_page(browser, voila(Path("sample.xlsx")))  # the server runs in tmp_path
     assert page.get_attribute('[data-kpi="total"]', "data-value") == "61"
+
+
+# --- Kernels, hosts and the server's terminal (issue 12) ------------------------------------
+
+SHUTDOWN = "/voila/api/shutdown/"
+BUSY = "Bảng điều khiển đang phục vụ tối đa 2 người xem; vui lòng thử lại sau ít phút."
+
+
+def _unload(page: Any) -> int:
+    """Fire the page's `beforeunload`, as the browser does when the page is left or closed
+    (Playwright does not report the requests of a page being unloaded); returns the status of
+    the request by which Voila's page then asks the server to stop its kernel."""
+    with page.expect_response(lambda r: SHUTDOWN in r.url) as answer:
+        page.evaluate("window.dispatchEvent(new Event('beforeunload'))")
+    return int(answer.value.status)
+
+
+def test_a_page_that_goes_away_stops_its_kernel(
+    dashboard: Callable[..., Server], browser: Any, tmp_path: Path
+) -> None:
+    server = dashboard(write_sample(tmp_path / "sample.xlsx", REFERENCE))
+    page, _, _ = open_page(browser, server.url)
+    wait_until(lambda: server.kernels() == 2, 60, "the page's kernel and a spare")
+    assert _unload(page) == 204  # Voila's page asks, the server stops the kernel
+    wait_until(lambda: server.kernels() == 1, 30, "only the spare")
+    left, _, _ = open_page(browser, server.url)
+    wait_until(lambda: server.kernels() == 2, 60, "the page's kernel and a spare")
+    left.goto("about:blank")  # the viewer goes elsewhere
+    wait_until(lambda: server.kernels() == 1, 60, "only the spare")
+    crashed, _, _ = open_page(browser, server.url)
+    wait_until(lambda: server.kernels() == 2, 60, "the page's kernel and a spare")
+    crashed.close()  # no unload: only its websocket closes
+    wait_until(lambda: server.kernels() == 1, 60, "only the spare")
+
+
+def test_a_visitor_over_the_cap_gets_a_clear_page(
+    dashboard: Callable[..., Server], browser: Any, tmp_path: Path
+) -> None:
+    server = dashboard(
+        write_sample(tmp_path / "sample.xlsx", REFERENCE), TRACKER_DASHBOARD_MAX_KERNELS="2"
+    )
+    first, _, _ = open_page(browser, server.url)
+    open_page(browser, server.url)
+    third = browser.new_page()
+    blocked = _local_only(third)
+    answer = third.goto(server.url)
+    assert answer.status == 503 and answer.headers["retry-after"] == "60"
+    assert third.locator("[data-busy] p").first.inner_text() == BUSY
+    assert third.locator('[data-kpi="total"]').count() == 0 and blocked == []
+    assert server.kernels() <= 3  # two pages and the spare
+    first.goto("about:blank")  # one viewer leaves
+    wait_until(lambda: server.kernels() == 2, 60, "one page's kernel and a spare")
+    open_page(browser, server.url)  # the next visitor gets the dashboard
+
+
+def test_pages_left_unused_lose_their_kernel(
+    dashboard: Callable[..., Server], browser: Any, tmp_path: Path
+) -> None:
+    server = dashboard(
+        write_sample(tmp_path / "sample.xlsx", REFERENCE), TRACKER_DASHBOARD_IDLE_MINUTES="1"
+    )
+    page, _, _ = open_page(browser, server.url)  # stays open, untouched
+    with urllib.request.urlopen(server.url, timeout=60) as answer:  # never connects
+        assert answer.status == 200 and b'"kernelId"' in answer.read()
+    wait_until(lambda: server.kernels() == 3, 60, "two pages' kernels and a spare")
+    wait_until(lambda: server.kernels() == 1, 240, "culled")
+    ended = page.locator("[data-session-ended]")
+    ended.wait_for(timeout=60_000)
+    assert ended.inner_text().startswith("Phiên xem này đã kết thúc")
+    page.reload()
+    page.wait_for_selector('[data-kpi="total"]', timeout=90_000)
+
+
+def test_bad_dashboard_arguments_are_refused_in_vietnamese(
+    run: Callable[..., subprocess.CompletedProcess[str]],
+) -> None:
+    for host in ("evil example", "http://tracker.lan", "tracker.lan:port"):
+        result = run("dashboard", "--no-browser", "--allow-host", host)
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        last = result.stderr.splitlines()[-1]
+        assert last == (
+            f"Lỗi: tham số --allow-host: «{host}» không phải tên máy (ví dụ tracker.noibo "
+            "hoặc tracker.noibo:8080) (xem `tracker dashboard --help`)"
+        )
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run("dashboard", "--no-browser", "--port", str(port))
+    assert result.returncode == 2 and result.stdout == "" and result.stderr.count("\n") == 1
+    assert result.stderr == (
+        f"Lỗi: Không mở được cổng {port} trên 127.0.0.1: một chương trình khác đang dùng cổng "
+        "này; chọn cổng khác với --port\n"
+    )
+
+
+def _status(port: int, path: str, host: str, origin: str | None = None) -> int:
+    """The status of a request with this `Host` (and `Origin`); a websocket upgrade when the
+    path is a kernel's channels."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.putrequest("GET", path, skip_host=True)
+        connection.putheader("Host", host)
+        if origin:
+            connection.putheader("Origin", origin)
+        if path.endswith("/channels"):
+            connection.putheader("Connection", "Upgrade")
+            connection.putheader("Upgrade", "websocket")
+            connection.putheader("Sec-WebSocket-Version", "13")
+            connection.putheader("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+        connection.endheaders()
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def test_without_a_token_only_this_machine_is_served(
+    dashboard: Callable[..., Server], tmp_path: Path
+) -> None:
+    server = dashboard(
+        write_sample(tmp_path / "sample.xlsx", REFERENCE), "--allow-host", "tracker.lan"
+    )
+    port = server.port
+    static = f"/{STATIC}"
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", "tracker.lan"):
+        assert _status(port, static, host) == 200, host
+    assert _status(port, static, f"Tracker.LAN:{port}") == 200
+    wait_until(lambda: server.kernels() == 1, 60, "the spare started")
+    for host in ("evil.example", f"evil.example:{port}", f"localhost:{port + 1}", ""):
+        assert _status(port, "/", host) == 403, host
+        assert _status(port, static, host) == 403, host
+    assert server.kernels() == 1  # no page was served
+    channels = "/api/kernels/00000000-0000-4000-8000-000000000000/channels"
+    local = f"127.0.0.1:{port}"
+    assert _status(port, channels, local, "http://evil.example") == 403
+    assert _status(port, channels, local, f"http://127.0.0.1:{port + 1}") == 403
+    assert _status(port, channels, local, "null") == 403
+    assert _status(port, channels, local, f"http://{local}") == 404  # past the guard: no kernel
+    assert _status(port, channels, "tracker.lan", "http://tracker.lan") == 404
+
+
+def test_the_server_terminal_stays_readable(
+    dashboard: Callable[..., Server], tmp_path: Path
+) -> None:
+    """Load a page, change filters and kill the browser in the middle of the replies, stop the
+    server: it printed its address and nothing else."""
+    if not CHROMIUM.exists():
+        pytest.skip("no /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    server = dashboard(write_sample(tmp_path / "sample.xlsx", REFERENCE))
+    chromium = subprocess.Popen(
+        [str(CHROMIUM), "--headless", "--remote-debugging-port=0",
+         f"--user-data-dir={tmp_path / 'chromium'}", *CHROMIUM_ARGS, "about:blank"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    try:
+        assert chromium.stderr is not None
+        endpoint = next(
+            line.split()[-1] for line in chromium.stderr if line.startswith("DevTools listening")
+        )
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.connect_over_cdp(endpoint)
+            for _ in range(2):
+                page, blocked, _ = open_page(browser, server.url)
+                assert blocked == []
+                page.evaluate(FLOOD)
+            os.killpg(chromium.pid, signal.SIGKILL)  # the browser is gone, mid-message
+            wait_until(lambda: server.kernels() == 1, 60, "only the spare")
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(chromium.pid, signal.SIGKILL)
+        chromium.wait()
+        chromium.stderr.close()  # type: ignore[union-attr]
+    server.process.send_signal(signal.SIGTERM)
+    assert server.process.wait(timeout=30) == 0
+    output = server.output()
+    for noise in (
+        "Traceback",
+        "WebSocketClosedError",
+        "DeprecationWarning",
+        "websocket_ping_timeout",
+        "without encryption",
+    ):
+        assert noise not in output, output
+    assert output.splitlines() == [f"Bảng điều khiển: {server.url}"], output
+
+
+FLOOD = """() => {
+  const box = [...document.querySelectorAll('.widget-dropdown')]
+    .find(d => d.querySelector('label') && d.querySelector('label').textContent === 'Tình trạng');
+  const select = box.querySelector('select');
+  for (let i = 0; i < 30; i++) {
+    select.selectedIndex = i % select.options.length;
+    select.dispatchEvent(new Event('change', {bubbles: true}));
+  }
+}"""

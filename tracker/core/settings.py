@@ -98,6 +98,20 @@ class Settings:
         default=1.0,
         metadata={"env": ("TRACKER_SHEETS_BACKOFF",), "help": "first retry delay, doubling"},
     )
+    dashboard_idle_minutes: int = field(
+        default=10,
+        metadata={
+            "env": ("TRACKER_DASHBOARD_IDLE_MINUTES",),
+            "help": "a dashboard page unused this long loses its kernel (it is stopped)",
+        },
+    )
+    dashboard_max_kernels: int = field(
+        default=8,
+        metadata={
+            "env": ("TRACKER_DASHBOARD_MAX_KERNELS",),
+            "help": "dashboard pages served at once (the preheated spare kernel is extra)",
+        },
+    )
 
     # --- reminders and requests for explanation ---------------------------------------------
     remind_every_days: int = field(

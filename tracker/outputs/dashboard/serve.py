@@ -1,17 +1,23 @@
 """`tracker dashboard`: the Voila server for notebooks/dashboard.ipynb, locked down.
 
-Sources are stripped and tracebacks hidden from viewers; kernels are preheated; the server
-serves the one notebook and no other file; it listens on localhost unless told otherwise, and
-then asks for a token. Parameters reach the notebook through the environment, never
-credentials (those stay in the server's own environment, read by the tracker library).
+Sources are stripped and tracebacks hidden from viewers; kernels are preheated, stopped when
+their page goes away or sits unused, and capped (`server.py`); the server serves the one
+notebook and no other file; it listens on localhost unless told otherwise, and then asks for a
+token; without a token it answers only to this machine's names (and `--allow-host` ones).
+Parameters reach the notebook through the environment, never credentials (those stay in the
+server's own environment, read by the tracker library).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import secrets
+import socket
 
+from ...core.errors import TrackerError
+from ...core.settings import Settings
 from ...reports.sources import local_path
 from ..paths import project_file
 
@@ -29,12 +35,33 @@ def voila_argv(port: int, ip: str, open_browser: bool, token: str | None) -> lis
         f"--port={port}",
         f"--Voila.ip={ip}",
         f"--Voila.open_browser={open_browser}",
-        "--VoilaConfiguration.file_allowlist",
-        "(?!)",  # a pattern no file name matches: no file is served
+        "--Voila.port_retries=0",  # this port or none: the address printed is the one served
         "--Voila.log_level=ERROR",
     ]
     argv.append(f"--Voila.token={token or ''}")
     return argv
+
+
+_BIND_ERRORS = {
+    errno.EADDRINUSE: "một chương trình khác đang dùng cổng này; chọn cổng khác với --port",
+    errno.EACCES: "không có quyền mở cổng này; chọn cổng từ 1024 trở lên với --port",
+    errno.EADDRNOTAVAIL: "địa chỉ này không thuộc máy này; kiểm tra --ip",
+}
+
+
+def _check_port(ip: str, port: int) -> None:
+    """Refuse, in one line, an address the server cannot listen on (Voila would only log it
+    in English)."""
+    family = socket.AF_INET6 if ":" in ip else socket.AF_INET
+    with socket.socket(family) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
+        try:
+            probe.bind((ip, port))
+        except socket.gaierror:
+            raise TrackerError(f"Không tìm thấy địa chỉ {ip}; kiểm tra --ip") from None
+        except OSError as exc:
+            why = _BIND_ERRORS.get(exc.errno or 0, exc.strerror or str(exc))
+            raise TrackerError(f"Không mở được cổng {port} trên {ip}: {why}") from None
 
 
 def serve(
@@ -44,11 +71,16 @@ def serve(
     port: int = 8866,
     ip: str = "127.0.0.1",
     open_browser: bool = True,
+    *,
+    settings: Settings | None = None,
+    allow_hosts: list[str] | None = None,
 ) -> None:
     """Run the dashboard until interrupted. Prints its address (with the token, once, when
     it listens beyond this machine)."""
-    from voila.app import Voila
+    from .server import DashboardVoila, allowed_hosts
 
+    settings = settings or Settings()
+    _check_port(ip, port)
     token = None if ip in LOCAL else secrets.token_urlsafe(24)
     os.environ["JUPYTER_PLATFORM_DIRS"] = "1"
     templates = str(project_file("templates", "jupyter"))
@@ -72,4 +104,9 @@ def serve(
     print(f"Bảng điều khiển: {url}", flush=True)
     if token:
         print("Mã truy cập ở trên chỉ in một lần; giữ kín.", flush=True)
-    Voila.launch_instance(argv=voila_argv(port, ip, open_browser, token))
+    DashboardVoila.launch_instance(
+        argv=voila_argv(port, ip, open_browser, token),
+        max_viewers=settings.dashboard_max_kernels,
+        idle_minutes=settings.dashboard_idle_minutes,
+        hosts=[] if token else sorted(allowed_hosts(port, allow_hosts or [])),
+    )
