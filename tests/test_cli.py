@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,28 @@ def test_status_json_lists_every_task_with_the_contract_fields(run: Run, sample:
     assert {t["status"] for t in tasks} == {s.value for s in Status}
     for problem in report["problems"]:
         assert set(problem) == {"sheet", "row", "column", "severity", "message"}
+
+
+@pytest.mark.parametrize("command", ["status", "overdue", "kpi", "check"])
+def test_reading_commands_start_without_pandas_or_sqlalchemy(
+    env: dict[str, str], sample: Path, command: str
+) -> None:
+    """The commands that only read and print pay for neither library at start-up (with no
+    history store configured): their import alone took longer than reading a small sheet."""
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print(sorted({'pandas', 'sqlalchemy'} & set(sys.modules)),"
+        " file=sys.stderr))\n"
+        "from tracker.cli import main\n"
+        f"sys.argv = ['tracker', {command!r}, {str(sample)!r}, '--json']\n"
+        "main()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert result.returncode in (0, 1), result.stderr
+    assert result.stdout.startswith("{")
+    assert result.stderr.strip().splitlines()[-1] == "[]"
 
 
 def test_check_on_the_sample_exits_0(run: Run, sample: Path) -> None:

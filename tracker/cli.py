@@ -22,7 +22,7 @@ from .reports.bulk import bulk_work
 from .reports.evaluation import Evaluation, evaluate
 
 if TYPE_CHECKING:
-    from .store.chase import Request
+    from .core.model import Request
 
 _ARGPARSE_VI = [
     (r"^unrecognized arguments: (.*)$", r"tham số không nhận ra: \1"),

@@ -186,3 +186,38 @@ class Assignment:
     def key(self) -> str:
         """How the task is followed over time: its id, or its cell when it has none."""
         return self.id if self.id is not None else f"{self.sheet}!{self.sheet_row}"
+
+
+@dataclass(frozen=True)
+class SentReminder:
+    """One message the mail server accepted for an agency."""
+
+    agency: str
+    as_of: dt.date
+    to: list[str]
+    cc: list[str]
+    overdue: list[str]  # task keys
+    due_soon: list[str]
+    explanations: list[str]  # task keys whose request went with it
+    message_id: str
+    sent_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+
+@dataclass(frozen=True)
+class Request:
+    """A request for explanation of one task's delay; open until answered."""
+
+    task_key: str
+    agency: str
+    requested_on: dt.date
+    answer_due: dt.date
+    days_overdue: int
+    answered_on: dt.date | None = None
+    note: str | None = None
+
+    def state(self, as_of: dt.date) -> str:
+        """ "answered", "late" (past its answer date without an answer) or "open", as it
+        stood on `as_of` (an answer given later had not come yet)."""
+        if self.answered_on is not None and self.answered_on <= as_of:
+            return "answered"
+        return "late" if as_of > self.answer_due else "open"

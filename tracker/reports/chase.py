@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 from typing import TypedDict
 
 from ..core.agencies import COLLECTIVE
-from ..core.model import Contact, Status
+from ..core.model import Contact, Request, SentReminder, Status
 from ..core.projection import NO_LEAD, TaskView, deadline_order, group_order, overdue_order
 from ..core.settings import Settings
-from ..store.chase import Request, SentReminder, requests
 from ..store.location import source_key
 from .evaluation import Evaluation
 from .sources import resolve_source
@@ -157,6 +156,8 @@ def latest_requests(found: list[Request]) -> dict[str, dt.date]:
 
 def stored_requests(settings: Settings, source: str | None) -> list[Request]:
     """The requests for explanation of a source in the history store ([] without one)."""
+    from ..store.chase import requests  # SQLAlchemy only for the commands that read requests
+
     store = open_store(settings)
     if store is None:
         return []

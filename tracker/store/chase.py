@@ -5,47 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
 from ..core.errors import TrackerError
+from ..core.model import Request, SentReminder
 from .snapshots import Store, explanations, reminders
-
-
-@dataclass(frozen=True)
-class SentReminder:
-    """One message the mail server accepted for an agency."""
-
-    agency: str
-    as_of: dt.date
-    to: list[str]
-    cc: list[str]
-    overdue: list[str]  # task keys
-    due_soon: list[str]
-    explanations: list[str]  # task keys whose request went with it
-    message_id: str
-    sent_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
-
-
-@dataclass(frozen=True)
-class Request:
-    """A request for explanation of one task's delay; open until answered."""
-
-    task_key: str
-    agency: str
-    requested_on: dt.date
-    answer_due: dt.date
-    days_overdue: int
-    answered_on: dt.date | None = None
-    note: str | None = None
-
-    def state(self, as_of: dt.date) -> str:
-        """ "answered", "late" (past its answer date without an answer) or "open", as it
-        stood on `as_of` (an answer given later had not come yet)."""
-        if self.answered_on is not None and self.answered_on <= as_of:
-            return "answered"
-        return "late" if as_of > self.answer_due else "open"
 
 
 def _utc(value: dt.datetime) -> dt.datetime:

@@ -26,14 +26,13 @@ import pandas as pd
 
 from ...core.dates import vn_date
 from ...core.errors import BadArgument, TrackerError
-from ...core.model import AgencyKind, Status
+from ...core.model import AgencyKind, Request, Status
 from ...core.projection import TaskView, deadline_order, overdue_order, rate_text
 from ...core.status import Kpi
 from ...core.workbook import ParsedWorkbook
 from ...reports.chase import STATE_LABELS
 from ...reports.evaluation import Evaluation, evaluate
 from ...sources.files import atomic_path, write_text_atomic
-from ...store.chase import Request
 from ..paths import project_file, templates
 
 SNAPSHOT_VERSION = 1

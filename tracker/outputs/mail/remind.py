@@ -11,12 +11,13 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from ...core.dates import vn_date
+from ...core.model import Request, SentReminder
 from ...core.settings import Settings
 from ...reports import chase, history
 from ...reports.chase import AgencyMail, RemindPlan, RemindReport
 from ...reports.evaluation import Evaluation
 from ...reports.store import open_store
-from ...store.chase import Request, SentReminder, last_reminders, record_reminder, requests
+from ...store.chase import last_reminders, record_reminder, requests
 from ...store.location import source_key
 from ..briefs import batch as briefs
 from ..letters import letter_context, letter_docx
