@@ -232,3 +232,14 @@ def test_due_soon_days_option_and_config_file(run: Run, sample: Path, tmp_path: 
     (tmp_path / "tracker.toml").write_text("due_soon_days = 30\n", encoding="utf-8")
     _, configured = run_json(run, "status", str(sample), "--as-of", REFERENCE)
     assert count(configured) == count(wide)
+
+
+def test_overdue_for_a_programme_no_task_has_says_so(run: Run, sample: Path) -> None:
+    """A misspelt programme printed an empty list without a word."""
+    result = run("overdue", str(sample), "--program", "Đề án 6", "--as-of", REFERENCE)
+    assert result.returncode == 0
+    assert "Không có nhiệm vụ quá hạn." in result.stdout
+    assert result.stderr.startswith("Cảnh báo: không có nhiệm vụ nào thuộc đề án «Đề án 6»;")
+    assert "«Đề án 06»" in result.stderr and "Traceback" not in result.stderr
+    spelt = run("overdue", str(sample), "--program", "csdl NGƯỜI có công", "--as-of", REFERENCE)
+    assert spelt.returncode == 0 and spelt.stderr == "" and "PH" in spelt.stdout

@@ -512,6 +512,14 @@ def _overdue(args: argparse.Namespace, settings: Settings) -> int:
     agency = args.agency
     if agency is not None:
         agency = _current_agency(evaluation, agency)
+    if args.program and not tasks.filtered(evaluation.views, None, args.program):
+        known = sorted({v.program for v in evaluation.views if v.program})
+        listed = "; ".join(f"«{name}»" for name in known[:10]) + ("; ..." if known[10:] else "")
+        print(
+            f"Cảnh báo: không có nhiệm vụ nào thuộc đề án «{args.program}»"
+            + (f"; các đề án trong nguồn: {listed}" if known else ""),
+            file=sys.stderr,
+        )
     if args.json:
         _write_json(json_text.overdue_json(evaluation, agency, args.program))
     else:

@@ -16,10 +16,10 @@ from ..core.projection import AssignmentJSON, rate_text
 from ..core.status import KpiJSON
 from ..reports.chase import STATE_LABELS, ExplanationsReport, RemindReport
 from ..reports.history import ChangesReport, SyncReport
-from ..reports.import_notice import ImportReport
 from ..reports.tasks import CheckReport, KpiGroup, KpiReport, OverdueReport, StatusReport
 
-if TYPE_CHECKING:  # the push module loads the Google Sheets client; only its type is needed
+if TYPE_CHECKING:  # these load the Google Sheets client and the notice reader: types only
+    from ..reports.import_notice import ImportReport
     from .push import PushReport
 
 Cell = str | int | float | None
