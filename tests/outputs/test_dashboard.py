@@ -335,9 +335,12 @@ def test_beyond_localhost_a_token_is_required(env: dict[str, str], tmp_path: Pat
     try:
         assert process.stdout is not None
         line = process.stdout.readline()
-        assert line.startswith("Bảng điều khiển: http://0.0.0.0:")
+        # the address other machines open is this machine's name, not 0.0.0.0
+        assert line.startswith(f"Bảng điều khiển: http://{socket.gethostname()}:{port}/?token=")
         token = line.strip().split("?token=")[1]
         assert len(token) >= 24
+        here = process.stdout.readline().strip()
+        assert here == f"Trên máy này: http://127.0.0.1:{port}/?token={token}"
         base = f"http://127.0.0.1:{port}/"
         deadline = time.monotonic() + 60
         answer = None

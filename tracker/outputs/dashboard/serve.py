@@ -22,6 +22,7 @@ from ...reports.sources import local_path
 from ..paths import project_file
 
 LOCAL = {"localhost", "127.0.0.1", "::1"}
+WILDCARD = {"0.0.0.0", "::", ""}
 
 
 def voila_argv(port: int, ip: str, open_browser: bool, token: str | None) -> list[str]:
@@ -99,9 +100,14 @@ def serve(
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
-    host = f"[{ip}]" if ":" in ip else ip
-    url = f"http://{host}:{port}/" + (f"?token={token}" if token else "")
-    print(f"Bảng điều khiển: {url}", flush=True)
+    query = f"?token={token}" if token else ""
+    if ip in WILDCARD:  # every address of this machine: others reach it by its name
+        print(f"Bảng điều khiển: http://{socket.gethostname()}:{port}/{query}", flush=True)
+        loopback = "[::1]" if ":" in ip else "127.0.0.1"
+        print(f"Trên máy này: http://{loopback}:{port}/{query}", flush=True)
+    else:
+        host = f"[{ip}]" if ":" in ip else ip
+        print(f"Bảng điều khiển: http://{host}:{port}/{query}", flush=True)
     if token:
         print("Mã truy cập ở trên chỉ in một lần; giữ kín.", flush=True)
     DashboardVoila.launch_instance(
