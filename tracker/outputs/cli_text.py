@@ -19,7 +19,7 @@ from ..reports.history import ChangesReport, SyncReport
 from ..reports.tasks import CheckReport, KpiGroup, KpiReport, OverdueReport, StatusReport
 
 if TYPE_CHECKING:  # these load the Google Sheets client and the notice reader: types only
-    from ..reports.import_notice import ImportReport
+    from ..reports.import_notice import ImportReport, NoticeJSON
     from .push import PushReport
 
 Cell = str | int | float | None
@@ -301,9 +301,10 @@ def explanations_text(report: ExplanationsReport) -> str:
     return "\n".join(lines)
 
 
-def import_text(report: ImportReport, out: object) -> str:
-    notice = report["notice"]
-    said = " ".join(
+def notice_heading(notice: NoticeJSON) -> str:
+    """What a notice's heading said: `số 467/TB-VPCP ngày 19/10/2024 (Văn phòng Chính phủ)`,
+    without the parts it did not give."""
+    return " ".join(
         part
         for part in (
             f"số {notice['number']}" if notice["number"] else "",
@@ -312,6 +313,11 @@ def import_text(report: ImportReport, out: object) -> str:
         )
         if part
     )
+
+
+def import_text(report: ImportReport, out: object) -> str:
+    notice = report["notice"]
+    said = notice_heading(notice)
     tasks = report["tasks"]
     lines = [f"Văn bản {report['source']} {said}".rstrip()]
     if notice["ocr_pages"]:

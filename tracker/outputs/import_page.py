@@ -17,6 +17,7 @@ from ..core.dates import vn_date
 from ..core.errors import TrackerError
 from ..core.settings import Settings
 from ..reports.import_notice import ImportReport, ImportResult, import_notice
+from .cli_text import notice_heading
 from .exports import cut_warning, tasks_xlsx
 
 ACCEPTED = ".docx,.pdf,.txt,.md"
@@ -32,15 +33,7 @@ def draft_html(report: ImportReport) -> str:
     """The draft as an HTML table (everything escaped), rows with something to check
     highlighted, then the sentences to look at again."""
     notice = report["notice"]
-    head = " ".join(
-        part
-        for part in (
-            f"số {notice['number']}" if notice["number"] else "",
-            f"ngày {vn_date(dt.date.fromisoformat(notice['date']))}" if notice["date"] else "",
-            f"({notice['issuer']})" if notice["issuer"] else "",
-        )
-        if part
-    )
+    head = notice_heading(notice)
     parts = [
         STYLE,
         '<div class="trk-import">',
