@@ -218,6 +218,25 @@ def test_the_heading_of_a_notice() -> None:
     assert rows("\n".join(heading)) == [("bac-ninh", [], dt.date(2025, 10, 30))]
 
 
+def test_a_cited_number_is_not_the_notices_own() -> None:
+    """A number cited in the opening sentence was taken for the notice's number (and written
+    into «Văn bản giao» of every row); the document type was taken for the issuer."""
+    heading = [
+        "THÔNG BÁO",
+        "Kết luận của Tổ công tác tại phiên họp thứ ba",
+        "Thực hiện Quyết định số 06/QĐ-TTg ngày 06 tháng 01 năm 2022 của Thủ tướng Chính phủ,",
+        "Bộ Công an chủ trì triển khai Đề án 06 trước ngày 30/6/2026.",
+    ]
+    info = notice_info(heading, REGISTRY)
+    assert info.number is None and info.issuer is None
+    party = ["BAN CHẤP HÀNH TRUNG ƯƠNG", "Số 123-KL/TW", "Hà Nội, ngày 5 tháng 3 năm 2026"]
+    party += ["KẾT LUẬN", "Thực hiện Quyết định số 06/QĐ-TTg, ..."]
+    info = notice_info(party, REGISTRY)
+    assert info.number == "123-KL/TW" and info.issuer == "BAN CHẤP HÀNH TRUNG ƯƠNG"
+    one_line = ["VĂN PHÒNG CHÍNH PHỦ Số: 467/TB-VPCP CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
+    assert notice_info(one_line, REGISTRY).number == "467/TB-VPCP"
+
+
 def test_ocr_slips_are_read_and_reported() -> None:
     text = "Bộ Cong an chủ trì, phối hợp với Bộ Y tế hoàn thiện dữ liệu, hoàn thành Quý TV/2025."
     typed = parse_notice([text], REGISTRY, DAY)  # typed text: no guessing, the sentence shown

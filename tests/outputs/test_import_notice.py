@@ -301,6 +301,11 @@ def test_a_file_that_cannot_be_read_says_so_in_one_line(run: Run, tmp_path: Path
     (tmp_path / "n.txt").write_text("Bộ Công an chủ trì việc A trong Quý IV/2026.", "utf-8")
     result = run("import-notice", "n.txt", str(book), "--meeting", "PH09", "--out", "x.xlsx")
     assert result.returncode == 2 and "Không có phiên họp «PH09»" in result.stderr
+    # a meeting id that is a path made ids like `../x-01`
+    result = run("import-notice", "n.txt", "--meeting", "../x", "--out", "x.xlsx")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "mã phiên họp «../x» không hợp lệ" in result.stderr
+    assert not (tmp_path / "x.xlsx").exists()
 
 
 def test_the_import_page_in_voila_reads_an_uploaded_notice(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TypedDict
@@ -221,3 +222,18 @@ class Request:
         if self.answered_on is not None and self.answered_on <= as_of:
             return "answered"
         return "late" if as_of > self.answer_due else "open"
+
+
+MEETING_ID = re.compile(r"(?!.*\.\.)[\w][\w.\-]*")
+
+
+def meeting_id_problem(meeting: str) -> str | None:
+    """Why a meeting id given as an argument cannot be used, or None. It names the files
+    written and the ids made from it, so a path in it would write outside the chosen
+    folder."""
+    if MEETING_ID.fullmatch(meeting):
+        return None
+    return (
+        f"mã phiên họp «{meeting}» không hợp lệ (chỉ gồm chữ, số, «-», «_» và «.», "
+        "không có «/» hay «..»)"
+    )

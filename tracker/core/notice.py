@@ -63,9 +63,10 @@ class NoticeInfo:
     title: str | None  # `THÔNG BÁO Kết luận ...`, or the subject line `V/v ...`
 
 
+# `Số: 467/TB-VPCP`, `Số 123-KL/TW`, `Số: 15/2024/NĐ-CP`
 _NUMBER = re.compile(
-    r"(?<!\w)(?i:số)\s*:?\s*(?P<n>[0-9]{1,6}[a-zA-Z]?\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ][\w&.\-]*"
-    r"(?:\s*/\s*[\w&.\-]+)*)",
+    r"(?<!\w)(?i:số)\s*:?\s*(?P<n>[0-9]{1,6}[a-zA-Z]?(?:\s*/\s*(?:\d{4}\s*/\s*)?|-)"
+    r"[A-ZĐ][\w&.\-]*(?:\s*/\s*[\w&.\-]+)*)",
 )
 _PLACE_DATE = re.compile(
     r"(?:^|[\s*_,])(?P<place>[A-ZĐ][^\W\d_]*(?:\s+[A-ZĐ][^\W\d_]*){0,4})\s*,\s*"
@@ -92,7 +93,7 @@ def notice_info(paragraphs: Sequence[str], registry: Registry | None = None) -> 
     is named as the registry names it where it knows it, else as the heading writes it."""
     head = [canonical(p).strip("*_ ") for p in paragraphs[:HEADING_PARAGRAPHS]]
     joined = " ".join(head)
-    number = _NUMBER.search(joined)
+    number = _own_number(head)
     date = None
     for match in _PLACE_DATE.finditer(joined):
         try:
@@ -110,11 +111,25 @@ def notice_info(paragraphs: Sequence[str], registry: Registry | None = None) -> 
     )
 
 
+def _own_number(head: list[str]) -> re.Match[str] | None:
+    """The notice's own `Số: ...`: a heading line's, with nothing but capitals (the issuing
+    body) before it. A number in a sentence (`Thực hiện Quyết định số 06/QĐ-TTg ...`) is a
+    document the notice cites."""
+    for text in head:
+        for match in _NUMBER.finditer(text):
+            if not any(c.islower() for c in text[: match.start()]):
+                return match
+    return None
+
+
 def _issuer(head: list[str]) -> str | None:
-    """The issuing body: the capitals that open the heading, before the national title."""
+    """The issuing body: the capitals that open the heading, before the national title, and
+    not the document's type (`THÔNG BÁO`)."""
     for text in head[:4]:
         text = text.split("CỘNG HÒA")[0]
-        text = re.split(r"\s-{3,}|\sSố\s*:", text)[0].strip(" -")
+        text = re.split(r"\s-{3,}|\sSố\s*:?\s*\d", text)[0].strip(" -")
+        if text in _KINDS:
+            return None  # the title comes first: the heading names no issuer
         if text and text.upper() == text and sum(c.isalpha() for c in text) > 2:
             return text
     return None

@@ -18,7 +18,7 @@ from typing import TypedDict
 from ..core.agencies import Registry
 from ..core.dates import iso
 from ..core.errors import BadArgument
-from ..core.model import Assignment
+from ..core.model import Assignment, meeting_id_problem
 from ..core.notice import DraftTask, NoticeInfo, ParsedNotice, parse_notice
 from ..core.settings import Settings
 from ..core.workbook import ParsedWorkbook
@@ -93,7 +93,11 @@ def import_notice(
 ) -> ImportResult:
     """Read the notice at `path`. `source`: the workbook (SOURCE, else TRACKER_SOURCE; none
     at all: the built-in registry, no ids). Raises TrackerError (exit 2) for a file that
-    cannot be read and a meeting the workbook does not have."""
+    cannot be read, a meeting id that is not a plain name and a meeting the workbook does
+    not have."""
+    problem = meeting_id_problem(meeting) if meeting else None
+    if problem:
+        raise BadArgument(problem)
     document = read_document(path)
     name = source or settings.source
     workbook: ParsedWorkbook | None = sources.load(name, settings) if name else None

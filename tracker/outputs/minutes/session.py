@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 from ...core.errors import BadArgument
-from ...core.model import Assignment
+from ...core.model import Assignment, meeting_id_problem
 from ...core.settings import Settings
 from ...core.workbook import ParsedWorkbook
 from ...reports.evaluation import evaluate
@@ -16,18 +15,13 @@ from ...reports.sources import load, local_path, resolve_source, today
 from ...sources.meeting_record import MeetingRecord, load_record, record_path
 from .documents import MinutesResult, new_tasks, render_all
 
-SESSION_ID = re.compile(r"(?!.*\.\.)[\w][\w.\-]*")
-
 
 def _record(
     source: str | None, settings: Settings, meeting: str, record: Path | None
 ) -> tuple[ParsedWorkbook, MeetingRecord]:
-    if not SESSION_ID.fullmatch(meeting):
-        # it names the files written: a path in it would write outside the chosen folder
-        raise BadArgument(
-            f"mã phiên họp «{meeting}» không hợp lệ (chỉ gồm chữ, số, «-», «_» và «.», "
-            "không có «/» hay «..»)"
-        )
+    problem = meeting_id_problem(meeting)
+    if problem:
+        raise BadArgument(problem)
     workbook = load(source, settings)
     local = local_path(resolve_source(source, settings))
     return workbook, load_record(record_path(meeting, local, record), meeting, workbook)
