@@ -77,10 +77,12 @@ def parse(tabs: dict[str, list[list[Any]]]) -> ParsedWorkbook:
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    """An environment for the real command: own cache and config dirs, no TRACKER_ variables."""
+    """An environment for the real command: own cache, config and data dirs (so neither a
+    developer's tracker.toml nor their history store is read), no TRACKER_ variables."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
     environ["XDG_CACHE_HOME"] = str(tmp_path / "cache")
     environ["XDG_CONFIG_HOME"] = str(tmp_path / "config")
+    environ["XDG_DATA_HOME"] = str(tmp_path / "data")
     return environ
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from .config import load_settings
 from .core.errors import BadArgument, SourceUnavailable, TrackerError, os_reason
 from .core.settings import Settings
+from .core.text import strip_diacritics
 from .outputs import cli_text
 from .reports import history, json_text, sources, tasks
 from .reports.bulk import bulk_work
@@ -101,13 +102,14 @@ def _whole(low: int, high: int) -> Callable[[str], int]:
 _days = _whole(0, 3660)
 
 
-_HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*"
-                   r"|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?", re.IGNORECASE)  # fmt: skip
+_HOST = re.compile(r"(?:[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)*"
+                   r"|\[[0-9a-f:.]+\])(?::(?P<port>[0-9]{1,5}))?", re.IGNORECASE)  # fmt: skip
 
 
 def _host(value: str) -> str:
     """A host name as a browser sends it in `Host`: a name or [IPv6], maybe with a port."""
-    if not _HOST.fullmatch(value):
+    named = _HOST.fullmatch(value)
+    if not named or not 0 < int(named["port"] or 1) < 65536:
         raise argparse.ArgumentTypeError(
             f"«{value}» không phải tên máy (ví dụ tracker.noibo hoặc tracker.noibo:8080)"
         )
@@ -513,7 +515,7 @@ def _overdue(args: argparse.Namespace, settings: Settings) -> int:
     if agency is not None:
         agency = _current_agency(evaluation, agency)
     if args.program and not tasks.filtered(evaluation.views, None, args.program):
-        known = sorted({v.program for v in evaluation.views if v.program})
+        known = sorted({v.program for v in evaluation.views if v.program}, key=strip_diacritics)
         listed = "; ".join(f"«{name}»" for name in known[:10]) + ("; ..." if known[10:] else "")
         print(
             f"Cảnh báo: không có nhiệm vụ nào thuộc đề án «{args.program}»"

@@ -485,7 +485,7 @@ def test_pages_left_unused_lose_their_kernel(
 def test_bad_dashboard_arguments_are_refused_in_vietnamese(
     run: Callable[..., subprocess.CompletedProcess[str]],
 ) -> None:
-    for host in ("evil example", "http://tracker.lan", "tracker.lan:port"):
+    for host in ("evil example", "http://tracker.lan", "tracker.lan:port", "tracker.lan:99999"):
         result = run("dashboard", "--no-browser", "--allow-host", host)
         assert result.returncode == 2 and "Traceback" not in result.stderr
         last = result.stderr.splitlines()[-1]
@@ -541,6 +541,12 @@ def test_without_a_token_only_this_machine_is_served(
         assert _status(port, "/", host) == 403, host
         assert _status(port, static, host) == 403, host
     assert server.kernels() == 1  # no page was served
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", "/", headers={"Host": "evil.example"})
+    refused = connection.getresponse()
+    assert refused.status == 403 and "Traceback" not in (body := refused.read().decode())
+    assert f"mở bằng http://127.0.0.1:{port}/, hoặc chạy lại với --allow-host TÊN" in body
+    connection.close()
     channels = "/api/kernels/00000000-0000-4000-8000-000000000000/channels"
     local = f"127.0.0.1:{port}"
     assert _status(port, channels, local, "http://evil.example") == 403

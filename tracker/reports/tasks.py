@@ -125,8 +125,8 @@ def status_shape(evaluation: Evaluation, tasks: Callable[[list[TaskView]], T]) -
 
 
 def filtered(views: list[TaskView], agency: str | None, program: str | None) -> list[TaskView]:
-    """Tasks whose current lead is `agency` and whose programme is `program` (matched as the
-    sheet's headers are: case, diacritics and spacing aside); None keeps all."""
+    """Tasks whose current lead is `agency` and whose programme is `program` (matched
+    with case, spacing and tone-mark placement aside; diacritics count); None keeps all."""
     wanted = fold(program) if program else None
     return [
         v

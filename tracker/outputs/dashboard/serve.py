@@ -16,7 +16,7 @@ import os
 import secrets
 import socket
 
-from ...core.errors import TrackerError
+from ...core.errors import TrackerError, os_reason
 from ...core.settings import Settings
 from ...reports.sources import local_path
 from ..paths import project_file
@@ -61,7 +61,7 @@ def _check_port(ip: str, port: int) -> None:
         except socket.gaierror:
             raise TrackerError(f"Không tìm thấy địa chỉ {ip}; kiểm tra --ip") from None
         except OSError as exc:
-            why = _BIND_ERRORS.get(exc.errno or 0, exc.strerror or str(exc))
+            why = _BIND_ERRORS.get(exc.errno or 0) or os_reason(exc)
             raise TrackerError(f"Không mở được cổng {port} trên {ip}: {why}") from None
 
 
@@ -109,7 +109,7 @@ def serve(
         host = f"[{ip}]" if ":" in ip else ip
         print(f"Bảng điều khiển: http://{host}:{port}/{query}", flush=True)
     if token:
-        print("Mã truy cập ở trên chỉ in một lần; giữ kín.", flush=True)
+        print("Mã truy cập (token) trong địa chỉ trên chỉ in ra lúc này; giữ kín.", flush=True)
     DashboardVoila.launch_instance(
         argv=voila_argv(port, ip, open_browser, token),
         max_viewers=settings.dashboard_max_kernels,

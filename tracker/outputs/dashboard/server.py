@@ -304,13 +304,16 @@ class _Foreign(Matcher):
 
 
 class Refused(tornado.web.RequestHandler):
+    def initialize(self, port: int) -> None:
+        self.port = port
+
     def prepare(self) -> None:
         host = self.request.headers.get("Host", "")
         self.set_status(403)
         self.set_header("Content-Type", "text/plain; charset=utf-8")
         self.finish(
             f"Bảng điều khiển không phục vụ tên máy «{host}» hoặc trang gửi yêu cầu này; "
-            "mở bằng http://127.0.0.1, hoặc chạy lại với --allow-host TÊN.\n"
+            f"mở bằng http://127.0.0.1:{self.port}/, hoặc chạy lại với --allow-host TÊN.\n"
         )
 
 
@@ -362,5 +365,5 @@ class DashboardVoila(Voila):  # type: ignore[misc]
                 rest = [{**(rest[0] if rest else {}), "max_viewers": self.max_viewers}]
             handlers.append((pattern, swap.get(cls, cls), *rest))
         if self.hosts:
-            handlers.insert(0, Rule(_Foreign(frozenset(self.hosts)), Refused))
+            handlers.insert(0, Rule(_Foreign(frozenset(self.hosts)), Refused, {"port": self.port}))
         return handlers
