@@ -243,3 +243,13 @@ def test_overdue_for_a_programme_no_task_has_says_so(run: Run, sample: Path) -> 
     assert "«Đề án 06»" in result.stderr and "Traceback" not in result.stderr
     spelt = run("overdue", str(sample), "--program", "csdl NGƯỜI có công", "--as-of", REFERENCE)
     assert spelt.returncode == 0 and spelt.stderr == "" and "PH" in spelt.stdout
+
+
+def test_a_sample_that_cannot_be_written_names_the_file_asked_for(run: Run, tmp_path: Path) -> None:
+    """The message named the temporary file the workbook is written through."""
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    target = tmp_path / "notes.txt" / "mau.xlsx"
+    result = run("sample", str(target))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"Lỗi: Không ghi được {target}: ")
+    assert ".tmp" not in result.stderr and result.stderr.count("\n") == 1

@@ -140,7 +140,7 @@ def _add_source(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--offline",
         action="store_true",
-        help="dùng bản đồng bộ gần nhất trong kho lịch sử thay vì đọc nguồn",
+        help="dùng ảnh chụp gần nhất trong kho lịch sử thay vì đọc nguồn",
     )
 
 
@@ -570,7 +570,7 @@ def _briefs(args: argparse.Namespace, settings: Settings) -> int:
 
     formats = {f.strip() for f in args.format.split(",") if f.strip()}
     if not formats <= {"html", "pdf"}:
-        raise BadArgument(f"--format «{args.format}» không hợp lệ (html, pdf)")
+        raise BadArgument(f"--format «{args.format}» không hợp lệ (cần html, pdf hoặc html,pdf)")
     evaluation = _evaluate(args, settings)
     if args.all:
         agencies = briefs.brief_agencies(evaluation)
@@ -677,8 +677,8 @@ def _push(args: argparse.Namespace, settings: Settings) -> int:
     if sheet_key(args.source) is None:
         raise BadArgument(
             f"«{args.source}» không phải Google Sheet: push chỉ ghi vào Google Sheet (đường "
-            "dẫn https://docs.google.com/spreadsheets/d/... hoặc gsheet:<mã>); với tệp .xlsx, "
-            "hãy chép các dòng của tệp --from vào tệp"
+            "dẫn https://docs.google.com/spreadsheets/d/... hoặc gsheet:<mã>); để thêm nhiệm vụ "
+            "vào một tệp .xlsx, hãy mở tệp --from và chép các dòng của nó sang tệp đó"
         )
 
     if args.statuses:
@@ -776,11 +776,16 @@ def _sample(args: argparse.Namespace, settings: Settings) -> int:
     from .sources.synthetic import write_synthetic
 
     reference = args.reference_date or sources.today()
+    try:  # written whole through a temporary file: the message names the file asked for
+        if args.tasks:
+            write_synthetic(args.out, args.tasks, args.seed, reference)
+        else:
+            write_sample(args.out, reference)
+    except OSError as exc:
+        raise TrackerError(f"Không ghi được {args.out}: {os_reason(exc)}") from None
     if args.tasks:
-        write_synthetic(args.out, args.tasks, args.seed, reference)
         print(f"Đã ghi {args.tasks} nhiệm vụ tổng hợp vào {args.out}")
     else:
-        write_sample(args.out, reference)
         print(f"Đã ghi bảng tính mẫu (ngày mốc {reference:%d/%m/%Y}) vào {args.out}")
     return 0
 

@@ -161,7 +161,7 @@ def changes_report(
         if kind == "snapshot":
             raise BadArgument(f"không có ảnh chụp số {value} của nguồn này")
         report["message"] = (
-            "Chưa có bản đồng bộ nào trước mốc so sánh; chạy `tracker sync` để bắt đầu lưu lịch sử."
+            "Chưa có ảnh chụp nào trong kho lịch sử; chạy `tracker sync` để bắt đầu lưu lịch sử."
         )
         for change in CHANGE_KINDS:
             report[change] = []  # type: ignore[literal-required]
