@@ -104,7 +104,8 @@ def _from_store(name: str, settings: Settings, reason: str) -> ParsedWorkbook:
     if loaded is None:
         raise SourceUnavailable(
             name,
-            f"{reason}; chưa có ảnh chụp nào trong kho lịch sử để dùng thay (chạy `tracker sync` trước)",
+            f"{reason}; chưa có ảnh chụp nào trong kho lịch sử để dùng thay "
+            "(chạy `tracker sync` trước)",
         )
     workbook = loaded[1]
     workbook.source = name
