@@ -61,6 +61,7 @@ class Server:
             [sys.executable, "-m", "tracker.cli", "dashboard", str(source), "--as-of",
              REFERENCE.isoformat(), "--port", str(self.port), "--no-browser"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+            cwd=OUT,  # not the checkout: `-m` looks in the working folder before PYTHONPATH
         )  # fmt: skip
         for _ in range(240):  # a static file: no kernel is taken to see that it is up
             try:
