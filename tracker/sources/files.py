@@ -14,7 +14,10 @@ def atomic_path(path: Path) -> Iterator[Path]:
     """A temporary path beside `path` to write to; renamed to `path` when the block ends
     without an error, removed otherwise (readers never see a partial file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
+    try:
+        fd, name = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=path.suffix, dir=path.parent)
+    except OSError as exc:
+        raise _as_target(exc, path) from None
     os.close(fd)
     tmp = Path(name)
     try:
@@ -24,8 +27,20 @@ def atomic_path(path: Path) -> Iterator[Path]:
         os.umask(umask)
         tmp.chmod(0o666 & ~umask)
         os.replace(tmp, path)
+    except OSError as exc:
+        raise _as_target(exc, path) from None
     finally:
         tmp.unlink(missing_ok=True)
+
+
+TMP_PREFIX = ".tmp-"
+
+
+def _as_target(exc: OSError, path: Path) -> OSError:
+    """The error as the user sees it: about the file asked for, not its temporary twin."""
+    if exc.filename is not None and Path(exc.filename).name.startswith(TMP_PREFIX):
+        exc.filename = str(path)
+    return exc
 
 
 def write_text_atomic(path: Path, text: str) -> Path:
