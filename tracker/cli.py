@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from .config import load_settings
 from .core.errors import BadArgument, SourceUnavailable, TrackerError, os_reason
 from .core.settings import Settings
-from .core.text import strip_diacritics
+from .core.text import fold, strip_diacritics
 from .outputs import cli_text
 from .reports import history, json_text, sources, tasks
 from .reports.bulk import bulk_work
@@ -514,8 +514,10 @@ def _overdue(args: argparse.Namespace, settings: Settings) -> int:
     agency = args.agency
     if agency is not None:
         agency = _current_agency(evaluation, agency)
-    if args.program and not tasks.filtered(evaluation.views, None, args.program):
-        known = sorted({v.program for v in evaluation.views if v.program}, key=strip_diacritics)
+    programs = {v.program for v in evaluation.views if v.program} if args.program else set()
+    if args.program and fold(args.program) not in {fold(name) for name in programs}:
+        # the match `tasks.filtered` makes, on the distinct programmes only
+        known = sorted(programs, key=strip_diacritics)
         listed = "; ".join(f"«{name}»" for name in known[:10]) + ("; ..." if known[10:] else "")
         print(
             f"Cảnh báo: không có nhiệm vụ nào thuộc đề án «{args.program}»"
@@ -776,7 +778,7 @@ def _sample(args: argparse.Namespace, settings: Settings) -> int:
     from .sources.synthetic import write_synthetic
 
     reference = args.reference_date or sources.today()
-    try:  # written whole through a temporary file: the message names the file asked for
+    try:  # worded as import-notice words it
         if args.tasks:
             write_synthetic(args.out, args.tasks, args.seed, reference)
         else:
