@@ -158,6 +158,35 @@ def test_rows_keep_sheet_row_numbers_and_every_problem_names_its_cell() -> None:
     assert all(p.message for p in wb.problems)
 
 
+def test_rows_shorter_or_longer_than_the_header_are_read_alike() -> None:
+    # The Sheets API leaves out a row's trailing blank cells; a row may also run past the
+    # header. Each is read as if padded with blanks, and a cell past the header is kept.
+    full = row("A1", co="Bộ Tư pháp", status="Đang thực hiện")
+    wb = parse(
+        {
+            "Nhiệm vụ": [
+                HEADER,
+                full,
+                ["A2", "Việc", "Bộ Công an"],  # no deadline, co-agency or status
+                ["A3", *full[1:6], None, "ghi thêm"],  # one cell past the header
+                ["A4"],
+            ]
+        }
+    )
+    a1, a2, a3, a4 = wb.assignments
+    assert (a2.id, a2.lead, a2.co, a2.reported_status) == ("A2", "BCA", (), None)
+    assert a2.deadline.kind is DeadlineKind.NONE
+    assert (a3.co, a3.reported_status, a3.deadline) == (a1.co, a1.reported_status, a1.deadline)
+    assert a3.extra == {}  # an unheaded column is not an unknown header's column
+    assert (a4.id, a4.title, a4.lead) == ("A4", None, None)
+    assert [(p.row, p.column) for p in wb.problems] == [
+        (3, "E"),  # no deadline
+        (5, "B"),  # no title
+        (5, "C"),  # no lead
+        (5, "E"),  # no deadline
+    ]
+
+
 def test_duplicate_ids_across_tabs_are_errors_on_both_rows() -> None:
     wb = parse({"Nhiệm vụ": [HEADER, row("A1"), row("A2")], "Đề án 06": [HEADER, row("A1")]})
     assert len(wb.assignments) == 3
