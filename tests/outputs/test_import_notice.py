@@ -273,12 +273,14 @@ def test_text_files_in_either_unicode_form_and_markdown(run: Run, tmp_path: Path
 def test_a_file_that_cannot_be_read_says_so_in_one_line(run: Run, tmp_path: Path) -> None:
     (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\n%%EOF garbage")
+    (tmp_path / "not-a.pdf").write_bytes(b"xx\n")  # pypdf logs four lines of repairs for it
     (tmp_path / "latin1.txt").write_bytes("Bộ Công an".encode("utf-16-le")[:7] + b"\xff\xfe\xfa")
     (tmp_path / "notice.odt").write_bytes(b"x")
     cases = {
         "missing.docx": "không tìm thấy",
         "broken.docx": "không phải tệp Word .docx hợp lệ",
         "broken.pdf": "tệp PDF hỏng",
+        "not-a.pdf": "tệp PDF hỏng",
         "latin1.txt": "không phải văn bản UTF-8",
         "notice.odt": "chỉ nhận tệp .docx, .pdf, .txt hoặc .md",
     }

@@ -8,6 +8,7 @@ what the paragraphs say (that is `core/notice.py`).
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
@@ -42,6 +43,12 @@ class DocumentText:
     paragraphs: list[Paragraph] = field(default_factory=list)
     ocr_pages: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what the reader could not do, in Vietnamese
+
+
+# pypdf logs what it repairs in a damaged file ("invalid pdf header", "EOF marker not
+# found"), in English; with no handler set up, Python would print it beside our own reason.
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
+logging.getLogger("pypdf").propagate = False
 
 
 class DocumentUnreadable(TrackerError):
