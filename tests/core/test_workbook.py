@@ -12,6 +12,7 @@ from conftest import HEADER, parse
 
 from tracker.core.assignments import parse_progress, reported_cancelled, reported_completed
 from tracker.core.model import DeadlineKind, Severity
+from tracker.core.rows import RawWorkbook
 from tracker.core.workbook import parse_workbook
 from tracker.sources import read_workbook
 
@@ -374,3 +375,17 @@ def test_reported_completed(text: str | None, completed: bool) -> None:
 )
 def test_reported_cancelled(text: str, cancelled: bool) -> None:
     assert reported_cancelled(text) is cancelled
+
+
+def test_a_completion_is_in_the_future_by_the_day_in_vietnam_not_in_utc() -> None:
+    read_at = dt.datetime(2026, 12, 3, 18, 21, tzinfo=dt.UTC)  # 01:21 on 4/12 in Hà Nội
+    header = ["Mã", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời hạn", "Ngày hoàn thành"]
+    tab = [
+        header,
+        ["D1", "Việc", "Bộ Công an", "31/12/2026", "04/12/2026"],
+        ["D2", "Việc", "Bộ Công an", "31/12/2026", "05/12/2026"],
+    ]
+    wb = parse_workbook(RawWorkbook("test", {"Nhiệm vụ": tab}, read_at=read_at))
+    assert [(p.row, p.column, p.message) for p in wb.problems] == [
+        (3, "E", "ngày hoàn thành 05/12/2026 chưa tới (dữ liệu đọc ngày 04/12/2026)")
+    ]

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 from .text import fold, fold_pattern
+
+# The task force's time: what "today" and the day a sheet was read mean.
+TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 SERIAL_EPOCH = dt.date(1899, 12, 30)
 # Serial numbers accepted as dates: 1 Jan 1950 .. 31 Dec 2100 (as Sheets and Excel count).
@@ -19,6 +23,13 @@ _FORMS = [
     ),
 ]
 _LEADING_NGAY = re.compile(fold_pattern(r"^ngày\s+(?=\d)"))
+
+
+def local_day(moment: dt.datetime) -> dt.date:
+    """The day it is in Vietnam at `moment` (a moment without a zone is taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(TIMEZONE).date()
 
 
 class InvalidDate(ValueError):

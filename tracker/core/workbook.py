@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from .agencies import Registry
 from .assignments import CellReader, read_assignments, read_date, text_id
+from .dates import local_day
 from .model import Agency, AgencyKind, Assignment, Contact, Meeting, Problem, Severity
 from .rows import RawWorkbook, Row
 from .text import clean, column_letter, fold, header_keys, strip_diacritics
@@ -535,7 +536,7 @@ def _read_assignments(
                 f"cột «{header}» trùng nghĩa với cột {first}; chỉ đọc cột {first}",
             )
         )
-    read_on = result.read_at.date() if result.read_at else None
+    read_on = local_day(result.read_at) if result.read_at else None
     tasks, problems = read_assignments(
         sheet, rows, layout.columns, layout.extra, layout.header_row, read, read_on
     )

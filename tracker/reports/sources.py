@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
+from ..core.dates import TIMEZONE
 from ..core.errors import NoAssignmentTab, SourceUnavailable, SourceUnreachable
 from ..core.rows import RawWorkbook
 from ..core.settings import Settings
@@ -17,7 +17,6 @@ from .store import open_store
 
 SAMPLE = "sample"
 SAMPLE_VERSION = 2  # 2: with the contacts tab «Đầu mối»
-TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def today() -> dt.date:
