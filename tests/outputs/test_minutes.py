@@ -184,6 +184,11 @@ def test_new_tasks_get_fresh_ids_and_name_the_notice(rendered: Path) -> None:
             "Nhiệm vụ 1 của biên bản",
         ),
         (("meeting: PH02", "meeting: [PH02"), "sai cú pháp YAML ở dòng"),
+        # dates PyYAML would turn into date objects, and raise a bare ValueError for
+        (("deadline: Tháng 6/2026", "deadline: 2026-02-30"), "ghi ngày không có thật"),
+        (("  number: 38/TB-VPCP", "  number: 38/TB-VPCP\n  date: 2026-02-30"), "«2026-02-30»"),
+        # not UTF-8 (the sample's text in UTF-16)
+        (("meeting: PH02", "meeting: PH02"), "không phải văn bản UTF-8"),
     ],
 )
 def test_an_invalid_record_stops_with_one_line(
@@ -198,7 +203,8 @@ def test_an_invalid_record_stops_with_one_line(
         .joinpath("PH02.yaml")
         .read_text(encoding="utf-8")
     )
-    (tmp_path / "PH02.yaml").write_text(text.replace(*change), encoding="utf-8")
+    encoding = "utf-16" if "UTF-8" in message else "utf-8"
+    (tmp_path / "PH02.yaml").write_text(text.replace(*change), encoding=encoding)
     result = run("minutes", "PH02", str(sample), "--out", str(tmp_path / "out"))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1 and message in result.stderr

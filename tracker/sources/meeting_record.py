@@ -96,10 +96,22 @@ def load_record(path: Path, meeting_id: str, workbook: ParsedWorkbook) -> Meetin
     an unknown meeting, a task whose agency is unknown or whose deadline is not understood."""
     import yaml
 
+    class Loader(yaml.SafeLoader):  # type: ignore[misc]
+        """YAML whose dates stay text: the tracker's own reading checks them and names the
+        field of an impossible one (PyYAML raises a bare ValueError for 2026-02-30)."""
+
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader) or {}  # a SafeLoader
     except OSError as exc:
         raise RecordInvalid(f"Không đọc được biên bản {path}: {os_reason(exc)}") from None
+    except UnicodeDecodeError:
+        raise RecordInvalid(
+            f"Biên bản {path} không phải văn bản UTF-8 (hãy lưu lại dưới dạng UTF-8)"
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" ở dòng {mark.line + 1}, cột {mark.column + 1}" if mark else ""
