@@ -78,6 +78,16 @@ def test_arguments_out_of_range_are_refused_in_one_line(
     assert "argument" not in line and "invalid" not in line  # all Vietnamese
 
 
+def test_an_output_path_under_a_file_or_too_long_is_one_vietnamese_line(
+    run: Run, tmp_path: Path
+) -> None:
+    (tmp_path / "fake.xlsx").write_bytes(b"")
+    line = one_line(run("sample", str(tmp_path / "fake.xlsx" / "x.xlsx")))
+    assert f"đã có tệp «{tmp_path / 'fake.xlsx'}» ở chỗ cần một thư mục" in line
+    line = one_line(run("sample", str(tmp_path / ("á" * 200 + ".xlsx"))))
+    assert line.endswith("tên tệp hoặc đường dẫn quá dài")
+
+
 def test_a_negative_due_soon_window_from_the_environment_is_refused(run: Run) -> None:
     result = run("status", TRACKER_DUE_SOON_DAYS="-5")
     assert result.returncode == 2

@@ -13,15 +13,29 @@ _OS_REASONS = {
     errno.EROFS: "ổ đĩa chỉ đọc",
     errno.EISDIR: "đây là một thư mục",
     errno.ENOTDIR: "một phần của đường dẫn không phải thư mục",
-    errno.EEXIST: "đã có",
     errno.EDQUOT: "vượt hạn mức đĩa",
+    errno.ENAMETOOLONG: "tên tệp hoặc đường dẫn quá dài",
+    errno.ELOOP: "đường dẫn có vòng liên kết tượng trưng",
+    errno.EMFILE: "đang mở quá nhiều tệp",
+    errno.ENFILE: "đang mở quá nhiều tệp",
+    errno.EIO: "lỗi đọc ghi trên đĩa",
+    errno.EBUSY: "tệp đang được dùng",
+    errno.ETXTBSY: "tệp đang được dùng",
 }
 
 
 def os_reason(exc: OSError) -> str:
-    """What went wrong with a file, in Vietnamese (the system's own words when it is not a
+    """What went wrong with a file, in Vietnamese (with the error's code when it is not a
     common case)."""
-    return _OS_REASONS.get(exc.errno or 0) or (exc.strerror or type(exc).__name__)
+    if exc.errno == errno.EEXIST:
+        # What the tracker meets: a folder to create where a file of that name already is.
+        where = f" «{exc.filename}»" if exc.filename else ""
+        return f"đã có tệp{where} ở chỗ cần một thư mục"
+    reason = _OS_REASONS.get(exc.errno or 0)
+    if reason:
+        return reason
+    code = errno.errorcode.get(exc.errno or 0)
+    return f"lỗi hệ điều hành ({code})" if code else f"lỗi hệ điều hành ({type(exc).__name__})"
 
 
 class TrackerError(Exception):
