@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pypdf
 import pytest
 from conftest import ROOT, SERVICE_EMAIL, run_json, write_xlsx
 
@@ -274,13 +275,18 @@ def test_a_file_that_cannot_be_read_says_so_in_one_line(run: Run, tmp_path: Path
     (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\n%%EOF garbage")
     (tmp_path / "not-a.pdf").write_bytes(b"xx\n")  # pypdf logs four lines of repairs for it
+    locked = pypdf.PdfWriter()
+    locked.add_blank_page(595, 842)
+    locked.encrypt(user_password="mật khẩu", algorithm="RC4-128")
+    locked.write(tmp_path / "locked.pdf")
     (tmp_path / "latin1.txt").write_bytes("Bộ Công an".encode("utf-16-le")[:7] + b"\xff\xfe\xfa")
     (tmp_path / "notice.odt").write_bytes(b"x")
     cases = {
         "missing.docx": "không tìm thấy",
         "broken.docx": "không phải tệp Word .docx hợp lệ",
         "broken.pdf": "tệp PDF hỏng",
-        "not-a.pdf": "tệp PDF hỏng",
+        "not-a.pdf": "tệp PDF hỏng hoặc không phải tệp PDF",
+        "locked.pdf": "tệp PDF có mật khẩu (hãy lưu một bản không có mật khẩu rồi đọc lại)",
         "latin1.txt": "không phải văn bản UTF-8",
         "notice.odt": "chỉ nhận tệp .docx, .pdf, .txt hoặc .md",
     }

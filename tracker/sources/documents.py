@@ -219,16 +219,21 @@ def _paragraph_text(p: Any) -> str:
 
 def _pdf(path: Path, ocr: bool) -> DocumentText:
     import pypdf
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
     try:
         reader = pypdf.PdfReader(str(path))
         if reader.is_encrypted:
-            reader.decrypt("")
+            reader.decrypt("")  # opens a file locked only against editing
         pages = list(reader.pages)
-    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+    except (FileNotDecryptedError, DependencyError):
         raise DocumentUnreadable(
-            f"Không đọc được {path.name}: tệp PDF hỏng hoặc được mã hóa ({type(exc).__name__})"
+            f"Không đọc được {path.name}: tệp PDF có mật khẩu (hãy lưu một bản không có mật "
+            "khẩu rồi đọc lại)"
+        ) from None
+    except (PdfReadError, ValueError, KeyError, TypeError):
+        raise DocumentUnreadable(
+            f"Không đọc được {path.name}: tệp PDF hỏng hoặc không phải tệp PDF"
         ) from None
     if len(pages) > MAX_PAGES:
         raise DocumentUnreadable(
