@@ -86,6 +86,8 @@ def test_an_output_path_under_a_file_or_too_long_is_one_vietnamese_line(
     assert f"đã có tệp «{tmp_path / 'fake.xlsx'}» ở chỗ cần một thư mục" in line
     line = one_line(run("sample", str(tmp_path / ("á" * 200 + ".xlsx"))))
     assert line.endswith("tên tệp hoặc đường dẫn quá dài")
+    line = one_line(run("sample", str(tmp_path / "mau.csv")))  # was written as a workbook
+    assert "OUT phải là tệp .xlsx" in line and not (tmp_path / "mau.csv").exists()
 
 
 def test_a_negative_due_soon_window_from_the_environment_is_refused(run: Run) -> None:

@@ -777,6 +777,8 @@ def _sample(args: argparse.Namespace, settings: Settings) -> int:
     from .sources.sample import write_sample
     from .sources.synthetic import write_synthetic
 
+    if args.out.suffix.lower() != ".xlsx":
+        raise BadArgument(f"OUT phải là tệp .xlsx (nhận «{args.out}»)")
     reference = args.reference_date or sources.today()
     try:  # worded as import-notice words it
         if args.tasks:
