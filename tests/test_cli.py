@@ -175,6 +175,8 @@ def test_bad_arguments_exit_2(run: Run, sample: Path, args: list[str]) -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "Lỗi:" in result.stderr and "argument" not in result.stderr
+    options = [a for a in args if a.startswith("--")]
+    assert all(option in result.stderr for option in options), result.stderr  # names it
 
 
 def test_overdue_groups_by_current_lead_most_days_first(run: Run, sample: Path) -> None:

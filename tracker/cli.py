@@ -537,7 +537,10 @@ def _current_agency(evaluation: Evaluation, value: str) -> str:
     registry = evaluation.workbook.registry
     code = registry.lookup(value)
     if code is None:
-        raise BadArgument(f"không có cơ quan «{value}» trong danh mục")
+        raise BadArgument(
+            f"--agency: không có cơ quan «{value}» trong danh mục (ghi mã như BCA, hoặc tên "
+            "như «Bộ Công an»)"
+        )
     return registry.current(code, evaluation.as_of) or code
 
 
