@@ -179,6 +179,14 @@ def test_bad_arguments_exit_2(run: Run, sample: Path, args: list[str]) -> None:
     assert all(option in result.stderr for option in options), result.stderr  # names it
 
 
+def test_an_unknown_option_points_to_its_command_s_help(run: Run) -> None:
+    result = run("overdue", "--agancy=BCA")
+    assert result.returncode == 2
+    assert result.stderr == (
+        "Lỗi: tham số không nhận ra: --agancy=BCA (xem `tracker overdue --help`)\n"
+    )
+
+
 def test_overdue_groups_by_current_lead_most_days_first(run: Run, sample: Path) -> None:
     code, report = run_json(run, "overdue", str(sample), "--as-of", REFERENCE)
     assert code == 0 and set(report) == {"as_of", "source", "groups"}

@@ -804,7 +804,12 @@ def _interrupt(signum: int, frame: object) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code (0 done, 1 problems found, 2 source or arguments)."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # told by the command's own parser, whose help lists what it takes
+        commands = next(
+            a for a in parser._actions if isinstance(a, argparse._SubParsersAction)
+        ).choices
+        commands.get(args.command, parser).error(f"unrecognized arguments: {' '.join(extra)}")
     # Cells reach the terminal in tables and messages: what it would act on is shown escaped
     # (JSON escapes it already).
     streams = sys.stdout, sys.stderr
