@@ -21,6 +21,7 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
+from ...core.dates import TIMEZONE
 from ...core.errors import TrackerError
 from ...core.model import Status
 from ...core.projection import TaskView, group_order
@@ -254,7 +255,7 @@ class Dashboard:
             self.explanation_report = chase.explanations_report(self.evaluation, found)
         except TrackerError as exc:
             self.explanation_problem = f"Không đọc được đề nghị giải trình: {exc.message}"
-        read = workbook.read_at.astimezone(sources.TIMEZONE) if workbook.read_at else None
+        read = workbook.read_at.astimezone(TIMEZONE) if workbook.read_at else None
         freshness = f"Đọc lúc {read:%H:%M %d/%m/%Y}" if read else "Chưa rõ thời điểm đọc"
         warning = " ".join(filter(None, [sources.stale_notice(workbook), *notes])) or None
         self.header.value = html.header_html(workbook.source, as_of, freshness, warning)
