@@ -57,6 +57,8 @@ class TaskView(NamedTuple):
     deadline_kind: str
     deadline_text: str | None
     deadline_original: dt.date | None
+    # the revised deadline as written, when the «Thời hạn điều chỉnh» cell holds one
+    deadline_revised_text: str | None
     reported_status: str | None
     progress: float | None
     completed: bool
@@ -159,6 +161,7 @@ class Projector:
             deadline.kind.value,
             task.deadline_text,
             original.day if original else None,
+            deadline.text if original is not None else None,
             task.reported_status,
             task.progress,
             result.completed,
@@ -291,6 +294,16 @@ def group_order(registry: Registry) -> Callable[[str, str], tuple[int, str]]:
 def overdue_order(view: TaskView) -> tuple[int, str]:
     """Within a list of overdue tasks: the most days overdue first, then by id."""
     return (-(view.days_overdue or 0), view.id or "")
+
+
+def deadline_label(view: TaskView) -> str:
+    """The deadline as people read it beside the day it falls on: as written, and, when it
+    was revised, the revision too (`16/12/2025; điều chỉnh: 26/12/2025`), so that a reader
+    never takes the revised day for the original text's."""
+    if view.deadline_revised_text is None:
+        return view.deadline_text or ""
+    revised = f"điều chỉnh: {view.deadline_revised_text}"
+    return f"{view.deadline_text}; {revised}" if view.deadline_text else revised
 
 
 def deadline_order(view: TaskView) -> tuple[dt.date, str]:

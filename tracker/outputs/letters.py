@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.dates import vn_date
-from ..core.projection import TaskView
+from ..core.projection import TaskView, deadline_label
 from ..core.settings import Settings
 from .decree30 import add, decree_date, header_table, items, save, signatures, style_document
 
@@ -42,7 +42,7 @@ def letter_context(
 ) -> LetterContext:
     lines = []
     for view in tasks:
-        deadline = view.deadline_text or ""
+        deadline = deadline_label(view)
         if view.deadline and vn_date(view.deadline) not in deadline:
             deadline += f" ({vn_date(view.deadline)})"
         lines.append(

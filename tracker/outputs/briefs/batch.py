@@ -27,7 +27,13 @@ import pandas as pd
 from ...core.dates import vn_date
 from ...core.errors import BadArgument, TrackerError
 from ...core.model import AgencyKind, Request, Status
-from ...core.projection import TaskView, deadline_order, overdue_order, rate_text
+from ...core.projection import (
+    TaskView,
+    deadline_label,
+    deadline_order,
+    overdue_order,
+    rate_text,
+)
 from ...core.status import Kpi
 from ...core.workbook import ParsedWorkbook
 from ...reports.chase import STATE_LABELS
@@ -186,7 +192,7 @@ class TaskLine:
             lead=view.lead_current_name,
             inherited_from=view.inherited_from,
             co=", ".join(view.co_names),
-            deadline_text=view.deadline_text or "",
+            deadline_text=deadline_label(view),
             deadline=vn_date(view.deadline),
             status=view.status_label,
             days_overdue=view.days_overdue,

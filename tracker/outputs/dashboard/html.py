@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, cast
 
 from ...core.dates import vn_date
 from ...core.model import Status
-from ...core.projection import TaskView, rate_text
+from ...core.projection import TaskView, deadline_label, rate_text
 
 if TYPE_CHECKING:
     from ...reports.chase import ExplanationsReport
@@ -191,7 +191,7 @@ def task_rows_html(rows: Sequence[TaskView]) -> str:
             f"<td>{escape(t.id or '')}</td><td>{escape(t.title or '')}</td>"
             f"<td>{escape(t.lead_current_name)}{moved}</td>"
             f"<td>{escape(', '.join(t.co_names))}</td>"
-            f"<td>{escape(t.deadline_text or '')}</td><td>{vn_date(t.deadline)}</td>"
+            f"<td>{escape(deadline_label(t))}</td><td>{vn_date(t.deadline)}</td>"
             f"<td>{escape(t.status_label)}</td>"
             f"<td>{_days(t.days_overdue)}</td></tr>"
         )
@@ -236,7 +236,7 @@ def overdue_review_html(groups: Sequence[tuple[str, Sequence[TaskView], int]]) -
             html.append(
                 f'<tr data-id="{escape(t.id or "")}" data-days="{days}">'
                 f"<td>{escape(t.id or '')}</td><td>{escape(t.title or '')}</td>"
-                f"<td>{escape(t.deadline_text or '')}</td><td>{days}</td>"
+                f"<td>{escape(deadline_label(t))}</td><td>{days}</td>"
                 f"<td>{escape(', '.join(t.co_names))}</td><td>{moved}</td></tr>"
             )
         html.append("</table>")

@@ -10,7 +10,7 @@ from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
 
 from ...core.dates import vn_date
-from ...core.projection import TaskView
+from ...core.projection import TaskView, deadline_label
 from ...reports.chase import AgencyMail
 from ..paths import templates
 
@@ -32,7 +32,7 @@ class MailTask:
             view.id or view.key,
             view.title or "",
             view.lead_current_name,
-            view.deadline_text or "",
+            deadline_label(view),
             vn_date(view.deadline),
             view.days_overdue,
         )

@@ -14,6 +14,7 @@ from typing import Any, TypedDict, TypeVar
 
 from ...core.agencies import Registry
 from ...core.model import Assignment, DeadlineKind
+from ...core.projection import deadline_label
 from ...core.text import xml_safe
 from ...reports.evaluation import Evaluation
 from ...reports.import_notice import fresh_ids
@@ -162,7 +163,7 @@ def agenda_context(record: MeetingRecord, evaluation: Evaluation, day: dt.date) 
         (
             first.group_name,
             [
-                CarriedTask(v.id or "", v.title or "", v.deadline_text or "", v.days_overdue or 0)
+                CarriedTask(v.id or "", v.title or "", deadline_label(v), v.days_overdue or 0)
                 for v in members
             ],
         )
