@@ -482,6 +482,42 @@ def test_pages_left_unused_lose_their_kernel(
     page.wait_for_selector('[data-kpi="total"]', timeout=90_000)
 
 
+class _Socket:
+    """Stands for a page's websocket in the manager's bookkeeping."""
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_spare_handed_to_a_page_is_not_culled_before_the_page_connects() -> None:
+    # The preheated spare has been idle since it was preheated; handed to a visitor, it is a
+    # page's kernel whose page has not connected yet. A cull pass in that moment took it
+    # (test_pages_left_unused_lose_their_kernel's reload then waited in vain, now and then).
+    import asyncio
+
+    from tracker.outputs.dashboard.server import DashboardKernelManager
+
+    async def scenario() -> tuple[bool, bool]:
+        manager = DashboardKernelManager()
+        manager.cull_idle_timeout = 60
+        kernel_id = await manager.start_kernel()
+        try:
+            await asyncio.sleep(3)  # its start-up messages are in: its activity is set
+            kernel = manager.get_kernel(kernel_id)
+            kernel.last_activity -= dt.timedelta(minutes=10)
+            await manager.cull_kernel_if_idle(kernel_id)
+            kept = kernel_id in manager
+            manager.page_connected(kernel_id, _Socket())  # type: ignore[arg-type]
+            kernel.last_activity -= dt.timedelta(minutes=10)
+            await manager.cull_kernel_if_idle(kernel_id)  # connected and idle: culled
+            return kept, kernel_id in manager
+        finally:
+            await manager.shutdown_all()
+
+    kept, still = asyncio.run(scenario())
+    assert kept and not still
+
+
 def test_bad_dashboard_arguments_are_refused_in_vietnamese(
     run: Callable[..., subprocess.CompletedProcess[str]],
 ) -> None:

@@ -183,14 +183,16 @@ class DashboardKernelManager(AsyncMappingKernelManager):
 
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
         """Voila's pool skips its own kernels before this; a page's kernel whose page never
-        connected goes after `unconnected_seconds`, any other after the idle timeout."""
+        connected goes after `unconnected_seconds` (and only then: a spare handed to a page
+        has been idle since it was preheated, maybe for hours, and its page has not had time
+        to connect), any other after the idle timeout."""
         if self._started_in.get(kernel_id) in self._pool_tasks():
             return  # still Voila's spare (its task has not finished)
         if kernel_id not in self._connected_once:
             since = self._unconnected_since.setdefault(kernel_id, time.monotonic())
             if time.monotonic() - since >= self.unconnected_seconds:
                 await self._stop_quietly(kernel_id)
-                return
+            return
         await super().cull_kernel_if_idle(kernel_id)  # type: ignore[no-untyped-call]
 
 
