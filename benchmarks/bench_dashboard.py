@@ -20,26 +20,18 @@ import argparse
 import datetime as dt
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
+
+from browser import ARGS, CHROMIUM, free_port, wait_up  # beside this script
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 REFERENCE = dt.date(2026, 3, 16)
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 CHOOSE = """async ([label, expected]) => {
   const box = [...document.querySelectorAll('.widget-dropdown')]
     .find(d => d.querySelector('label') && d.querySelector('label').textContent === 'Tình trạng');
@@ -57,22 +49,6 @@ CHOOSE = """async ([label, expected]) => {
     check();
   });
 }"""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_up(url: str) -> None:
-    for _ in range(240):
-        try:
-            urllib.request.urlopen(url, timeout=60).close()
-            return
-        except OSError:
-            time.sleep(0.5)
-    raise SystemExit(f"{url} did not answer")
 
 
 def main() -> None:
@@ -124,7 +100,7 @@ def main() -> None:
         for url in urls.values():
             wait_up(url)
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             loads: dict[str, list[float]] = {"baseline": [], "dashboard": []}
             filters: list[float] = []
             for _ in range(args.loads):

@@ -23,32 +23,18 @@ import argparse
 import contextlib
 import datetime as dt
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
+
+from browser import ARGS, CHROMIUM, free_port, wait_up  # beside this script
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 REFERENCE = dt.date(2026, 3, 16)
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 MIB = 1024 * 1024
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Server:
@@ -63,13 +49,7 @@ class Server:
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
             cwd=OUT,  # not the checkout: `-m` looks in the working folder before PYTHONPATH
         )  # fmt: skip
-        for _ in range(240):  # a static file: no kernel is taken to see that it is up
-            try:
-                urllib.request.urlopen(f"{self.url}voila/static/voila.js", timeout=60).close()
-                return
-            except OSError:
-                time.sleep(0.5)
-        raise SystemExit("the dashboard did not start")
+        wait_up(f"{self.url}voila/static/voila.js")  # a static file: no kernel is taken
 
     def _tree(self) -> list[Any]:
         import psutil
@@ -161,7 +141,7 @@ def main() -> None:
         flush=True,
     )
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for visits in (20, 50):
             server = Server(source, env)
             try:
