@@ -18,7 +18,7 @@ from .core.errors import BadArgument, SourceUnavailable, TrackerError, os_reason
 from .core.settings import Settings
 from .core.text import fold, strip_diacritics
 from .outputs import cli_text
-from .reports import history, json_text, sources, tasks
+from .reports import history, json_text, sources, status_in_two, tasks
 from .reports.bulk import bulk_work
 from .reports.evaluation import Evaluation, evaluate
 
@@ -468,14 +468,21 @@ def _evaluate(
     notice = sources.stale_notice(workbook)
     if notice:
         print(notice, file=sys.stderr)
+    observed = _observed(args, settings, needs_history)
+    return evaluate(workbook, args.as_of or sources.today(), _due_soon(args, settings), observed)
+
+
+def _observed(
+    args: argparse.Namespace, settings: Settings, needs_history: bool = False
+) -> dict[str, dt.date]:
+    """Completions first seen by a sync (see `_evaluate` for a store that cannot be opened)."""
     try:
-        observed = history.observations(settings, args.source)
+        return history.observations(settings, args.source)
     except TrackerError as exc:
         if needs_history:
             raise
         print(f"Cảnh báo: {exc.message}; tiếp tục không dùng lịch sử.", file=sys.stderr)
-        observed = {}
-    return evaluate(workbook, args.as_of or sources.today(), _due_soon(args, settings), observed)
+        return {}
 
 
 def _emit(args: argparse.Namespace, report: Mapping[str, Any], text: Callable[[Any], str]) -> None:
@@ -501,6 +508,14 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _status(args: argparse.Namespace, settings: Settings) -> int:
+    if args.json and not getattr(args, "offline", False):
+        # A large local workbook: two processes, each from its tabs' cells to their JSON.
+        observed = _observed(args, settings)
+        as_of, due_soon = args.as_of or sources.today(), _due_soon(args, settings)
+        text = status_in_two.status_json_in_two(args.source, settings, as_of, due_soon, observed)
+        if text is not None:
+            _write_json(text)
+            return 0
     evaluation = _evaluate(args, settings)
     if args.json:
         _write_json(json_text.status_json(evaluation))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .agencies import Registry
@@ -360,13 +360,6 @@ class Part:
     columns: dict[str, dict[str, str]]
 
 
-def part_of(result: ParsedWorkbook, first_problem: int) -> Part:
-    """The part of `result` that its assignment tabs hold (problems from `first_problem`)."""
-    return Part(
-        result.assignments, result.problems[first_problem:], result.assignment_tabs, result.columns
-    )
-
-
 def merge(result: ParsedWorkbook, part: Part) -> None:
     """Add to `result` a part read from later tabs of the same workbook."""
     result.assignments += part.assignments
@@ -545,21 +538,33 @@ def _read_assignments(
 
 
 def _flag_duplicate_ids(result: ParsedWorkbook) -> None:
-    rows: dict[str, list[Assignment]] = defaultdict(list)
-    for assignment in result.assignments:
-        if assignment.id is not None:
-            rows[assignment.id].append(assignment)
+    result.problems += duplicate_ids(
+        ((a.id, a.sheet, a.sheet_row) for a in result.assignments), result.columns
+    )
+
+
+def duplicate_ids(
+    tasks: Iterable[tuple[str | None, str, int]], columns: Mapping[str, Mapping[str, str]]
+) -> list[Problem]:
+    """An error for each task whose id another task also has, across every assignment tab;
+    `tasks`: (id, sheet, row) in sheet order, `columns`: sheet -> field -> column letter."""
+    rows: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for task_id, sheet, row in tasks:
+        if task_id is not None:
+            rows[task_id].append((sheet, row))
+    problems: list[Problem] = []
     for task_id, same in rows.items():
         if len(same) < 2:
             continue
-        for assignment in same:
-            others = ", ".join(f"{o.sheet}!{o.sheet_row}" for o in same if o is not assignment)
-            result.problems.append(
+        for index, (sheet, row) in enumerate(same):
+            others = ", ".join(f"{s}!{r}" for j, (s, r) in enumerate(same) if j != index)
+            problems.append(
                 Problem(
-                    assignment.sheet,
-                    assignment.sheet_row,
-                    result.columns[assignment.sheet].get("id"),
+                    sheet,
+                    row,
+                    columns[sheet].get("id"),
                     Severity.ERROR,
                     f"mã nhiệm vụ «{task_id}» bị trùng với dòng {others}",
                 )
             )
+    return problems

@@ -27,11 +27,21 @@ class Tasks:
         self.views = views
 
 
+class WrittenTasks:
+    """A report's list of tasks already written by `TaskJSON`: runs of objects, each run
+    comma-separated (a run per process that wrote some)."""
+
+    def __init__(self, runs: list[str]) -> None:
+        self.runs = runs
+
+
 def chunks(value: object) -> Iterator[str]:
     """The pieces of `json.dumps(value, ensure_ascii=False)`, where `Tasks` are written by
     `TaskJSON` (in two processes when there are many; see `parallel.render_in_two`)."""
     if isinstance(value, Tasks):
         yield from _task_chunks(value.views)
+    elif isinstance(value, WrittenTasks):
+        yield "[" + ", ".join(run for run in value.runs if run) + "]"
     elif isinstance(value, dict) and _holds_tasks(value):
         sep = "{"
         for key, item in value.items():
@@ -52,13 +62,14 @@ def chunks(value: object) -> Iterator[str]:
 
 def _holds_tasks(value: object) -> bool:
     """Whether a report (or a group in it) holds `Tasks`: the rest goes to json.dumps."""
-    if isinstance(value, Tasks):
+    if isinstance(value, Tasks | WrittenTasks):
         return True
     return (
         isinstance(value, dict)
         and all(type(k) is str for k in value)
         and any(
-            isinstance(v, Tasks) or (isinstance(v, list) and v and _holds_tasks(v[0]))
+            isinstance(v, Tasks | WrittenTasks)
+            or (isinstance(v, list) and v and _holds_tasks(v[0]))
             for v in value.values()
         )
     )

@@ -7,6 +7,10 @@ later tabs while this process does the earlier ones; the child sends back what i
 so the result is the same as reading in one process. Only where fork is safe: on POSIX, in a
 process with a single thread (a command, not a notebook kernel or the dashboard server).
 Anything that goes wrong in the child falls back to reading those tabs here.
+
+`start_child` is the fork itself, also used to write the later half of a long report
+(`render_in_two`) and, for `tracker status --json`, to take the later tabs from the cells to
+the JSON text (`status_in_two`).
 """
 
 from __future__ import annotations
@@ -14,12 +18,13 @@ from __future__ import annotations
 import os
 import pickle
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from ..core.model import Problem
 from ..core.settings import Settings
-from ..core.workbook import ParsedWorkbook, Part, finish, merge, parse_tabs, part_of, tab_kind
+from ..core.workbook import ParsedWorkbook, Part, finish, merge, parse_tabs, tab_kind
 from ..sources.excel import read_tabs, tab_sizes
 
 T = TypeVar("T")
@@ -53,50 +58,85 @@ def can_fork() -> bool:
 def load_in_two(path: Path, source: str, settings: Settings) -> ParsedWorkbook | None:
     """The workbook at `path` read in two processes (see the module docstring), named
     `source`; None when that is not possible or not worth it (then read it in one)."""
-    sizes = tab_sizes(path)
-    groups = split_tabs(sizes) if sizes and can_fork() else None
+    groups = tab_groups(path)
     if groups is None:
         return None
     first, later = groups
-    reader, writer = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: read the later tabs, send what they hold, and leave
-        try:
-            os.close(reader)
-            result = _parse(path, later, settings)
-            data = pickle.dumps(_part(result), protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException:  # anything: the parent reads these tabs itself
-            data = b""
-        with os.fdopen(writer, "wb") as pipe:
-            pipe.write(data)
-        os._exit(0)
-    os.close(writer)
-    try:
-        result = _parse(path, first, settings)
-        with os.fdopen(reader, "rb") as pipe:
-            data = pipe.read()
-    finally:
-        os.waitpid(pid, 0)
-    part = pickle.loads(data) if data else _part(_parse(path, later, settings))
+
+    def later_part() -> Part:
+        return _part(parse_part(path, later, settings), later)
+
+    child = start_child(lambda: pickle.dumps(later_part(), pickle.HIGHEST_PROTOCOL))
+    result = parse_part(path, first, settings)
+    data = child()
+    part = pickle.loads(data) if data is not None else later_part()
     merge(result, part)
     finish(result)
     result.source = source
     return result
 
 
-def _parse(path: Path, tabs: list[str], settings: Settings) -> ParsedWorkbook:
+def tab_groups(path: Path) -> tuple[list[str], list[str]] | None:
+    """The tabs of a local workbook in two groups for two processes (see `split_tabs`); None
+    when the workbook is too small, cannot be sized, or forking is not safe here."""
+    sizes = tab_sizes(path)
+    return split_tabs(sizes) if sizes and can_fork() else None
+
+
+def start_child(work: Callable[[], bytes]) -> Callable[[], bytes | None]:
+    """Run `work` in a forked child while this process goes on; the returned function waits
+    for the child and gives what `work` returned, or None when it failed (then the caller
+    does that work itself). The child works into memory first, so that it is not held up
+    by a full pipe while this process works."""
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: do the work, send its result, and leave
+        try:
+            os.close(reader)
+            data = b"1" + work()
+        except BaseException:  # anything: the parent does the work itself
+            data = b"0"
+        with os.fdopen(writer, "wb") as pipe:
+            pipe.write(data)
+        os._exit(0)
+    os.close(writer)
+
+    def result() -> bytes | None:
+        try:
+            with os.fdopen(reader, "rb") as pipe:
+                data = pipe.read()
+        finally:
+            os.waitpid(pid, 0)
+        return data[1:] if data[:1] == b"1" else None
+
+    return result
+
+
+def parse_part(path: Path, tabs: list[str], settings: Settings) -> ParsedWorkbook:
+    """The meetings, agencies and contacts of the workbook at `path`, and the tabs `tabs`,
+    without the checks across tabs (see `core.workbook.parse_tabs`)."""
     raw = read_tabs(str(path), set(tabs))
     return parse_tabs(
         raw, set(tabs), calendar=settings.calendar, rollover=settings.deadline_rollover
     )
 
 
-def _part(result: ParsedWorkbook) -> Part:
-    """What the assignment tabs of `result` hold (the meetings and agencies tabs are read by
-    both processes; their problems are kept once)."""
-    own = set(result.assignment_tabs)
-    first = next((i for i, p in enumerate(result.problems) if p.sheet in own), len(result.problems))
-    return part_of(result, first)
+def _part(result: ParsedWorkbook, tabs: Collection[str]) -> Part:
+    """What the tabs `tabs` of `result` hold (the meetings and agencies tabs are read by both
+    processes; their problems are kept once)."""
+    return Part(
+        result.assignments,
+        own_problems(result, tabs),
+        result.assignment_tabs,
+        result.columns,
+    )
+
+
+def own_problems(result: ParsedWorkbook, tabs: Collection[str]) -> list[Problem]:
+    """The problems of `result` found in the tabs `tabs` (not in the meetings, agencies and
+    contacts tabs, which both processes read)."""
+    wanted = set(tabs)
+    return [p for p in result.problems if p.sheet in wanted]
 
 
 # Below this many items, rendering in one process is as fast.
@@ -111,20 +151,15 @@ class Later(Generic[T]):
         self,
         items: Sequence[T],
         render: Callable[[Sequence[T]], str],
-        pid: int | None = None,
-        reader: int | None = None,
+        child: Callable[[], bytes | None] | None = None,
     ) -> None:
-        self.items, self._render, self._pid, self._reader = items, render, pid, reader
+        self.items, self._render, self._child = items, render, child
 
     def result(self) -> str:
-        if self._pid is None or self._reader is None:
+        data = self._child() if self._child is not None else None
+        if data is None:
             return self._render(self.items) if self.items else ""
-        with os.fdopen(self._reader, "rb") as pipe:
-            data = pipe.read()
-        os.waitpid(self._pid, 0)
-        if data[:1] == b"1":
-            return data[1:].decode("utf-8")
-        return self._render(self.items)
+        return data.decode("utf-8")
 
 
 def render_in_two(items: Sequence[T], render: Callable[[Sequence[T]], str]) -> Later[T]:
@@ -135,16 +170,4 @@ def render_in_two(items: Sequence[T], render: Callable[[Sequence[T]], str]) -> L
     if len(items) < MIN_ITEMS or not can_fork():
         return Later(items[len(items) :], render)
     later = items[len(items) // 2 :]
-    reader, writer = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: render into memory first, so that the work is not held up
-        try:  # by a full pipe while the parent renders its half
-            os.close(reader)
-            data = b"1" + render(later).encode("utf-8")
-        except BaseException:
-            data = b"0"
-        with os.fdopen(writer, "wb") as pipe:
-            pipe.write(data)
-        os._exit(0)
-    os.close(writer)
-    return Later(later, render, pid, reader)
+    return Later(later, render, start_child(lambda: render(later).encode("utf-8")))

@@ -4,10 +4,11 @@ the JSON shapes of DESIGN §6. Each task in them is selected from its projection
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import NotRequired, TypedDict, TypeVar, cast
 
-from ..core.model import ProblemJSON, Status
+from ..core.model import Problem, ProblemJSON, Status
 from ..core.projection import (
     AssignmentJSON,
     TaskView,
@@ -115,12 +116,21 @@ def as_json(views: list[TaskView]) -> list[AssignmentJSON]:
 def status_shape(evaluation: Evaluation, tasks: Callable[[list[TaskView]], T]) -> dict[str, object]:
     """The status report with its list of tasks shown by `tasks` (their §6 JSON, or that
     JSON as text for `json_text`)."""
+    return status_envelope(
+        evaluation.as_of, evaluation.workbook, tasks(evaluation.views), evaluation.problems
+    )
+
+
+def status_envelope(
+    as_of: dt.date, workbook: ParsedWorkbook, assignments: object, problems: list[Problem]
+) -> dict[str, object]:
+    """The status report around its list of tasks, however that list is shown."""
     return {
-        "as_of": evaluation.as_of.isoformat(),
-        "source": evaluation.workbook.source,
-        **staleness(evaluation.workbook),
-        "assignments": tasks(evaluation.views),
-        "problems": _problems(evaluation),
+        "as_of": as_of.isoformat(),
+        "source": workbook.source,
+        **staleness(workbook),
+        "assignments": assignments,
+        "problems": [p.to_dict() for p in problems],
     }
 
 

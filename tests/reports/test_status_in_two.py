@@ -1,0 +1,95 @@
+"""`tracker status --json` of a large workbook, each half of its tabs taken from the cells to
+the JSON by its own process, is byte for byte the report of one process.
+
+Forking is only done in a process with one thread, and a test session has others, so the
+check runs in a fresh interpreter (as in test_parallel)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from tracker.sources.synthetic import synthetic_tabs
+from tracker.sources.xlsx_write import write_xlsx
+
+REFERENCE = dt.date(2026, 3, 16)
+
+
+def test_two_processes_write_the_report_one_writes(tmp_path: Path) -> None:
+    tabs = synthetic_tabs(9000, 5, REFERENCE)
+    names = [n for n in tabs if n.startswith("Phiên ") and n != "Phiên họp"]
+    first, last = tabs[names[0]], tabs[names[-1]]
+
+    def id_column(rows: list[list[object]]) -> int:  # the header is the fourth row
+        return next(i for i, h in enumerate(rows[3]) if h in ("Mã", "Mã nhiệm vụ", "ID"))
+
+    # the first task's id (read by this process) again in the last tab (read by the child)
+    last[4][id_column(last)] = first[4][id_column(first)]
+    path = write_xlsx(tmp_path / "big.xlsx", tabs.items(), big=True)
+    code = """
+        import datetime as dt, json, sys, threading
+        from tracker.core.settings import Settings
+        from tracker.core.workbook import parse_workbook
+        from tracker.reports import parallel, tasks
+        from tracker.reports.evaluation import evaluate
+        from tracker.reports.status_in_two import status_json_in_two
+        from tracker.sources import read_workbook
+        from tracker.sources.excel import tab_sizes
+        from pathlib import Path
+
+        as_of = dt.date(2026, 3, 16)
+        path = sys.argv[1]
+        assert parallel.split_tabs(tab_sizes(Path(path))) is not None  # big enough to split
+        settings = Settings()
+        one = evaluate(parse_workbook(read_workbook(path)), as_of, 7, {})
+        # completions first seen by a sync, for tasks of both halves
+        done = [t.task.key for t in one.tasks if t.completed and t.task.completed_on is None]
+        observed = {key: as_of for key in done[:3] + done[-3:]}
+        for thread in threading.enumerate():  # the reading thread ends after the last tab
+            if thread is not threading.main_thread():
+                thread.join()
+        pieces = status_json_in_two(path, settings, as_of, 7, observed)
+        assert pieces is not None  # two processes did it
+        two = "".join(pieces)
+        plain = json.dumps(tasks.status_report(one), ensure_ascii=False)
+        one = evaluate(parse_workbook(read_workbook(path)), as_of, 7, observed)
+        assert two == json.dumps(tasks.status_report(one), ensure_ascii=False)
+        Path(sys.argv[2]).write_text(plain, encoding="utf-8")  # without observations
+        sys.stdout.write(two)
+        """
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code), str(path), str(tmp_path / "one.json")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert len(report["assignments"]) == 9000
+    duplicated = {p["sheet"] for p in report["problems"] if "bị trùng" in p["message"]}
+    assert duplicated == {names[0], names[-1]}
+    assert any(t["completion_observed_on"] for t in report["assignments"])
+    # the command takes this way, without a history store (nothing observed)
+    cli = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tracker.cli",
+            "status",
+            str(path),
+            "--json",
+            "--as-of",
+            "2026-03-16",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "TRACKER_DATA_DIR": str(tmp_path / "no-store")},
+    )
+    assert cli.returncode == 0, cli.stderr
+    assert cli.stdout == (tmp_path / "one.json").read_text(encoding="utf-8") + "\n"
