@@ -17,6 +17,8 @@ from xlsxwriter.utility import xl_cell_to_rowcol
 
 from tracker.core.rows import RawWorkbook
 from tracker.core.workbook import ParsedWorkbook, parse_workbook
+from tracker.sources.synthetic import synthetic_tabs
+from tracker.sources.xlsx_write import write_xlsx as write_tracker_xlsx
 
 TESTS = Path(__file__).resolve().parent
 DATA = TESTS / "data"
@@ -208,3 +210,33 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
         assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
 
     return check
+
+
+# A large workbook whose tasks are all in one tab (as many secretariats keep them), which
+# two processes read by cutting the tab between them.
+ONE_TAB = "Phiên 1 (28-09-2023)"
+
+
+@pytest.fixture(scope="session")
+def one_big_tab(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """(the workbook, its tab's name): the meetings and agencies tabs, and one assignment
+    tab of about 5,000 tasks (the synthetic first tab four times over, ids made unique)
+    with, to be said once however the tab is cut: a repeated «Thời hạn» column, a cell
+    beyond the columns read, and an id written again near the end."""
+    tabs = synthetic_tabs(9000, 5, dt.date(2026, 3, 16))
+    rows = tabs[ONE_TAB]
+    header, data = rows[:4], [row for row in rows[4:] if row]
+    header[3] = [*header[3], "Thời hạn"]  # repeats «Thời hạn hoàn thành»
+    id_column = header[3].index("Mã nhiệm vụ")
+    body = []
+    for copy in "abcd":
+        for row in data:
+            row = list(row)
+            row[id_column] = f"{row[id_column]}-{copy}"
+            body.append(row)
+    body[-5][id_column] = body[10][id_column]
+    body[7] = [*body[7], *[None] * (700 - len(body[7])), "xa bên phải"]
+    one = [*header, *body]
+    kept = {name: tabs[name] for name in ("Phiên họp", "Cơ quan")} | {ONE_TAB: one}
+    path = tmp_path_factory.mktemp("one-tab") / "one-tab.xlsx"
+    return write_tracker_xlsx(path, kept.items(), big=True), ONE_TAB

@@ -65,6 +65,64 @@ def test_two_processes_read_what_one_reads(big: Path) -> None:
     assert out.split() == ["9000"]
 
 
+def test_a_tab_is_cut_between_the_processes_where_the_share_falls() -> None:
+    from tracker.reports.parallel import split_tabs
+
+    meetings = {"Phiên họp": 2_000, "Cơ quan": 500}
+    # by rows when every tab says how many: the second tab is cut at a third of its tasks
+    sizes = meetings | {"A": 2_000_000, "B": 3_000_000, "C": 1_000_000}
+    rows = {"A": 1_000, "B": 1_500, "C": 500, "Phiên họp": 9, "Cơ quan": 3}
+    mine, theirs = split_tabs(sizes, 0.5, rows) or ({}, {})
+    assert mine == {"A": (0.0, 1.0), "B": (0.0, 1 / 3)}
+    assert theirs == {"B": (1 / 3, 1.0), "C": (0.0, 1.0)}
+    # else by bytes; a cut that would leave either process a sliver is not made
+    assert split_tabs(meetings | {"A": 3_000_000, "B": 3_000_000, "C": 400_000}, 0.5) == (
+        {"A": (0.0, 1.0)},
+        {"B": (0.0, 1.0), "C": (0.0, 1.0)},
+    )
+    # one tab: both read it, each takes its part of the tasks
+    assert split_tabs(meetings | {"A": 5_000_000}, 0.5) == ({"A": (0.0, 0.5)}, {"A": (0.5, 1.0)})
+    assert split_tabs(meetings | {"A": 2_000_000}, 0.5) is None  # too small to be worth it
+
+
+def test_one_tab_cut_between_two_processes_reads_as_one_reads(
+    one_big_tab: tuple[Path, str],
+) -> None:
+    path, tab = one_big_tab
+    out = in_a_fresh_process(
+        """
+        import sys
+        from pathlib import Path
+        from tracker.core.settings import Settings
+        from tracker.core.workbook import parse_workbook
+        from tracker.reports import parallel
+        from tracker.sources import read_workbook
+
+        path = Path(sys.argv[1])
+        mine, theirs = parallel.tab_groups(path)
+        assert list(mine) == list(theirs) == [sys.argv[2]]  # the one tab is cut
+        two = parallel.load_in_two(path, str(path), Settings())
+        assert two is not None  # two processes did it
+        one = parse_workbook(read_workbook(str(path)))
+        assert two.assignment_tabs == one.assignment_tabs == [sys.argv[2]]
+        assert two.assignments == one.assignments
+        assert two.problems == one.problems
+        assert two.columns == one.columns
+        print(len(two.assignments))
+        for p in two.problems:
+            print(p.row, p.column, p.message)
+        """,
+        str(path),
+        tab,
+    )
+    count, *problems = out.splitlines()
+    assert int(count) > 5000
+    # the tab's own problems are said once, by the process that reads its start
+    assert sum("chỉ đọc cột" in p for p in problems) == 1
+    assert sum("ZY" in p for p in problems) == 1  # the cell beyond the columns read
+    assert sum("bị trùng" in p for p in problems) == 2  # the id in both parts
+
+
 def test_duplicate_ids_across_the_two_halves_are_found(tmp_path: Path) -> None:
     tabs = synthetic_tabs(9000, 5, REFERENCE)
     names = [n for n in tabs if n.startswith("Phiên ") and n != "Phiên họp"]

@@ -93,3 +93,50 @@ def test_two_processes_write_the_report_one_writes(tmp_path: Path) -> None:
     )
     assert cli.returncode == 0, cli.stderr
     assert cli.stdout == (tmp_path / "one.json").read_text(encoding="utf-8") + "\n"
+
+
+def test_one_tab_cut_between_two_processes_gives_the_report_of_one(
+    one_big_tab: tuple[Path, str], tmp_path: Path
+) -> None:
+    path, tab = one_big_tab
+    one = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(ONE_PROCESS), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert one.returncode == 0, one.stderr
+    cli = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tracker.cli",
+            "status",
+            str(path),
+            "--json",
+            "--as-of",
+            "2026-03-16",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "TRACKER_DATA_DIR": str(tmp_path / "no-store")},
+    )
+    assert cli.returncode == 0, cli.stderr
+    assert cli.stdout == one.stdout
+    report = json.loads(cli.stdout)
+    assert {t["sheet"] for t in report["assignments"]} == {tab}
+    assert sum("chỉ đọc cột" in p["message"] for p in report["problems"]) == 1
+
+
+# The status report of a workbook read and written by this one process.
+ONE_PROCESS = """
+    import datetime as dt, json, sys
+    from tracker.core.workbook import parse_workbook
+    from tracker.reports import tasks
+    from tracker.reports.evaluation import evaluate
+    from tracker.sources import read_workbook
+
+    evaluation = evaluate(parse_workbook(read_workbook(sys.argv[1])), dt.date(2026, 3, 16))
+    print(json.dumps(tasks.status_report(evaluation), ensure_ascii=False))
+    """

@@ -218,6 +218,13 @@ def read_date(value: object, label: str) -> tuple[dt.date | None, Notes]:
     return day, ()
 
 
+# A part of a tab's tasks, as fractions of them: from `start` (included) to `end`; a tab
+# is read in parts when two processes share it. Parts that meet (the end of one the start of
+# the next) take every task once.
+Share = tuple[float, float]
+WHOLE: Share = (0.0, 1.0)
+
+
 def _filled(row: Row) -> bool:
     # A loop, not any(): a generator per row costs more than the check.
     for cell in row:  # noqa: SIM110
@@ -234,13 +241,17 @@ def read_assignments(
     header_row: int,
     reader: CellReader,
     read_on: dt.date | None = None,
+    share: Share = WHOLE,
 ) -> tuple[list[Assignment], list[Problem]]:
     """The tasks of one assignment tab (every non-blank row below the header, none dropped)
     and their problems, row by row in the sheet's order. `columns`: field -> 0-based column;
     `extra`: unknown columns (index -> header), kept with each task; `read_on`: the day the
-    sheet was read (a completion after it has not happened yet)."""
+    sheet was read (a completion after it has not happened yet); `share`: the part of the
+    tasks to read (see `Share`)."""
     data = [(index + 1, row) for index, row in enumerate(rows) if index > header_row]
     data = [(number, row) for number, row in data if _filled(row)]
+    if share != WHOLE:
+        data = data[round(len(data) * share[0]) : round(len(data) * share[1])]
     count = len(data)
     # The tab column by column: one transposition at C speed (short rows padded first).
     body = [row for _, row in data]

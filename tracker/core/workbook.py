@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .agencies import Registry
-from .assignments import CellReader, read_assignments, read_date, text_id
+from .assignments import WHOLE, CellReader, Share, read_assignments, read_date, text_id
 from .dates import local_day
 from .model import Agency, AgencyKind, Assignment, Contact, Meeting, Problem, Severity
 from .rows import RawWorkbook, Row
@@ -301,14 +301,16 @@ def parse_workbook(
 
 def parse_tabs(
     raw: RawWorkbook,
-    only: Collection[str] | None,
+    only: Mapping[str, Share] | None,
     registry: Registry | None = None,
     calendar: WorkCalendar | None = None,
     rollover: bool = False,
 ) -> ParsedWorkbook:
     """`parse_workbook` of the meetings, agencies and, of the other tabs, those in `only`
-    (None: all), without the checks across tabs (`finish`): parts of one workbook read
-    apart are put together with `merge`."""
+    (None: all), each for its share of tasks, without the checks across tabs (`finish`):
+    parts of one workbook read apart are put together with `merge`. The part of a tab that
+    starts it holds the tab's own problems (its header, far cells) and its place in
+    `assignment_tabs`."""
     result = ParsedWorkbook(
         raw.source,
         registry=registry or Registry.builtin(),
@@ -332,14 +334,17 @@ def parse_tabs(
     for name in names:
         if tab_kind(name) in ("meetings", "agencies", "contacts"):
             continue
-        if only is not None and name not in only:
+        share = WHOLE if only is None else only.get(name)
+        if share is None:
             continue
-        rows = _tab(raw, name, result)
+        starts = share[0] == 0.0
+        rows = _tab(raw, name, result) if starts else raw.tabs[name]
         layout = assignment_layout(name, rows)
         if layout is not _NOT_ASSIGNMENTS:
-            result.assignment_tabs.append(name)
-            _read_assignments(name, rows, layout, result, read)
-        elif (looks := unread_assignments(name, rows)) is not None:
+            if starts:
+                result.assignment_tabs.append(name)
+            _read_assignments(name, rows, layout, result, read, share)
+        elif starts and (looks := unread_assignments(name, rows)) is not None:
             _tab_problem(
                 result,
                 name,
@@ -494,44 +499,52 @@ def _read_contacts(sheet: str, rows: list[Row], result: ParsedWorkbook) -> None:
         result.contacts.append(Contact(number, code, agency_text, name, email, leader))
 
 
+def _layout_problems(sheet: str, layout: Layout | None) -> list[Problem]:
+    """What is wrong with an assignment tab's header: none found, a required column
+    missing, a column that repeats another."""
+    if layout is None:
+        message = (
+            "không tìm thấy dòng tiêu đề (cần ít nhất ba cột như Mã, Nội dung nhiệm vụ, "
+            "Cơ quan chủ trì, Thời hạn)"
+        )
+        return [Problem(sheet, None, None, Severity.ERROR, message)]
+    problems = [
+        Problem(
+            sheet,
+            None,
+            None,
+            Severity.ERROR,
+            f"thiếu cột bắt buộc «{FIELD_LABELS[required]}» (dòng tiêu đề là dòng "
+            f"{layout.first_row + 1})",
+        )
+        for required in REQUIRED_ASSIGNMENT_FIELDS
+        if required not in layout.columns
+    ]
+    for col, (name, header) in layout.repeated.items():
+        first = column_letter(layout.columns[name])
+        message = f"cột «{header}» trùng nghĩa với cột {first}; chỉ đọc cột {first}"
+        problems.append(
+            Problem(sheet, layout.first_row + 1, column_letter(col), Severity.WARNING, message)
+        )
+    return problems
+
+
 def _read_assignments(
     sheet: str,
     rows: list[Row],
     layout: Layout | None,
     result: ParsedWorkbook,
     read: CellReader,
+    share: Share = WHOLE,
 ) -> None:
+    if share[0] == 0.0:  # the tab's own problems, said by the part of it that starts it
+        result.problems += _layout_problems(sheet, layout)
     if layout is None:
-        _tab_problem(
-            result,
-            sheet,
-            "không tìm thấy dòng tiêu đề (cần ít nhất ba cột như Mã, Nội dung nhiệm vụ, "
-            "Cơ quan chủ trì, Thời hạn)",
-        )
         return
-    for required in REQUIRED_ASSIGNMENT_FIELDS:
-        if required not in layout.columns:
-            _tab_problem(
-                result,
-                sheet,
-                f"thiếu cột bắt buộc «{FIELD_LABELS[required]}» (dòng tiêu đề là dòng "
-                f"{layout.first_row + 1})",
-            )
     result.columns[sheet] = {f: column_letter(c) for f, c in layout.columns.items()}
-    for col, (name, header) in layout.repeated.items():
-        first = column_letter(layout.columns[name])
-        result.problems.append(
-            Problem(
-                sheet,
-                layout.first_row + 1,
-                column_letter(col),
-                Severity.WARNING,
-                f"cột «{header}» trùng nghĩa với cột {first}; chỉ đọc cột {first}",
-            )
-        )
     read_on = local_day(result.read_at) if result.read_at else None
     tasks, problems = read_assignments(
-        sheet, rows, layout.columns, layout.extra, layout.header_row, read, read_on
+        sheet, rows, layout.columns, layout.extra, layout.header_row, read, read_on, share
     )
     result.assignments += tasks
     result.problems += problems

@@ -22,32 +22,57 @@ from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from ..core.assignments import WHOLE, Share
 from ..core.model import Problem
 from ..core.settings import Settings
 from ..core.workbook import ParsedWorkbook, Part, finish, merge, parse_tabs, tab_kind
-from ..sources.excel import read_tabs, tab_sizes
+from ..sources.excel import read_tabs, tab_rows, tab_sizes
 
 T = TypeVar("T")
 # Below this much sheet XML (about 5,000 rows), one process is as fast.
 MIN_BYTES = 3_000_000
-# The child's share of the tabs to read: this process also takes the child's result in.
+# The child's share of the work when this process also takes the child's tasks in.
 CHILD_SHARE = 0.55
+# A tab is cut between the processes only when each takes at least this much of it (a
+# tab cut is read by both).
+MIN_CUT = 0.1
+
+# Tab -> the share of its tasks one process reads (see `core.assignments.Share`).
+Plan = dict[str, Share]
 
 
-def split_tabs(sizes: dict[str, int]) -> tuple[list[str], list[str]] | None:
-    """(the earlier tabs, the later tabs) with about `CHILD_SHARE` of the bytes in the later;
-    None when the workbook is too small or has one tab to read."""
+def split_tabs(
+    sizes: dict[str, int], child_share: float = CHILD_SHARE, rows: dict[str, int] | None = None
+) -> tuple[Plan, Plan] | None:
+    """(what this process reads, what the child reads): the tabs in sheet order, the child
+    taking the later ones, about `child_share` of the rows (when `rows` gives each tab's,
+    else of the bytes); the tab where the share falls is cut between them, by its tasks.
+    None when the workbook is too small."""
     candidates = [name for name in sizes if tab_kind(name) not in ("meetings", "agencies")]
-    total = sum(sizes[name] for name in candidates)
-    if total < MIN_BYTES or len(candidates) < 2:
+    if sum(sizes[name] for name in candidates) < MIN_BYTES:
         return None
-    taken = 0
+    weights = rows if rows is not None and all(name in rows for name in candidates) else sizes
+    mine: Plan = {}
+    target, taken = sum(weights[name] for name in candidates) * (1 - child_share), 0
     for index, name in enumerate(candidates):
-        if taken + sizes[name] / 2 > total * (1 - CHILD_SHARE):
-            if 0 < index < len(candidates):
-                return candidates[:index], candidates[index:]
-            break
-        taken += sizes[name]
+        size = weights[name]
+        if taken + size <= target:
+            mine[name] = WHOLE
+            taken += size
+            continue
+        cut = (target - taken) / size
+        later = candidates[index + 1 :]
+        if cut >= 1 - MIN_CUT:
+            mine[name] = WHOLE
+        elif cut >= MIN_CUT:
+            mine[name] = (0.0, cut)
+            later = [name, *later]
+        else:
+            later = [name, *later]
+        theirs: Plan = {tab: WHOLE for tab in later}
+        if later and later[0] in mine:
+            theirs[later[0]] = (cut, 1.0)
+        return (mine, theirs) if mine and theirs else None
     return None
 
 
@@ -76,11 +101,11 @@ def load_in_two(path: Path, source: str, settings: Settings) -> ParsedWorkbook |
     return result
 
 
-def tab_groups(path: Path) -> tuple[list[str], list[str]] | None:
-    """The tabs of a local workbook in two groups for two processes (see `split_tabs`); None
-    when the workbook is too small, cannot be sized, or forking is not safe here."""
+def tab_groups(path: Path, child_share: float = CHILD_SHARE) -> tuple[Plan, Plan] | None:
+    """What each of two processes reads of a local workbook (see `split_tabs`); None when
+    the workbook is too small, cannot be sized, or forking is not safe here."""
     sizes = tab_sizes(path)
-    return split_tabs(sizes) if sizes and can_fork() else None
+    return split_tabs(sizes, child_share, tab_rows(path)) if sizes and can_fork() else None
 
 
 def start_child(work: Callable[[], bytes]) -> Callable[[], bytes | None]:
@@ -112,13 +137,12 @@ def start_child(work: Callable[[], bytes]) -> Callable[[], bytes | None]:
     return result
 
 
-def parse_part(path: Path, tabs: list[str], settings: Settings) -> ParsedWorkbook:
-    """The meetings, agencies and contacts of the workbook at `path`, and the tabs `tabs`,
-    without the checks across tabs (see `core.workbook.parse_tabs`)."""
-    raw = read_tabs(str(path), set(tabs))
-    return parse_tabs(
-        raw, set(tabs), calendar=settings.calendar, rollover=settings.deadline_rollover
-    )
+def parse_part(path: Path, plan: Plan, settings: Settings) -> ParsedWorkbook:
+    """The meetings, agencies and contacts of the workbook at `path`, and the tabs of `plan`
+    (each for its share of tasks), without the checks across tabs (see
+    `core.workbook.parse_tabs`)."""
+    raw = read_tabs(str(path), set(plan))
+    return parse_tabs(raw, plan, calendar=settings.calendar, rollover=settings.deadline_rollover)
 
 
 def _part(result: ParsedWorkbook, tabs: Collection[str]) -> Part:

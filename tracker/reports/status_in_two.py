@@ -24,9 +24,12 @@ from ..core.workbook import ParsedWorkbook, duplicate_ids
 from .bulk import bulk_work
 from .evaluation import evaluate
 from .json_text import TaskJSON, WrittenTasks, chunks
-from .parallel import own_problems, parse_part, start_child, tab_groups
+from .parallel import Plan, own_problems, parse_part, start_child, tab_groups
 from .sources import local_path, resolve_source
 from .tasks import status_envelope
+
+# The child's share of the work: this process then takes in its text and writes the report.
+CHILD_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -53,18 +56,18 @@ def status_json_in_two(
     split, forking is not safe here, or it holds no assignment tab (then read it in one)."""
     name = resolve_source(source, settings)
     path = local_path(name)
-    groups = tab_groups(path) if path is not None and path.is_file() else None
+    groups = tab_groups(path, CHILD_SHARE) if path is not None and path.is_file() else None
     if path is None or groups is None:
         return None
     first, later = groups
 
-    def half(tabs: list[str]) -> tuple[ParsedWorkbook, _Half]:
-        workbook = parse_part(path, tabs, settings)
+    def half(plan: Plan) -> tuple[ParsedWorkbook, _Half]:
+        workbook = parse_part(path, plan, settings)
         evaluation = evaluate(workbook, as_of, due_soon_days, observed)
         found = _Half(
             ", ".join(map(TaskJSON(), evaluation.views)),
             workbook.assignment_tabs,
-            own_problems(workbook, tabs),
+            own_problems(workbook, plan),
             evaluation.problems[len(workbook.problems) :],
             [(task.id, task.sheet, task.sheet_row) for task in workbook.assignments],
             workbook.columns,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Collection, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -138,6 +139,27 @@ def tab_sizes(path: Path) -> dict[str, int] | None:
         with zipfile.ZipFile(path) as archive:
             sizes = {info.filename: info.file_size for info in archive.infolist()}
             return {name: sizes.get(m, 0) for name, m in sheet_members(archive).items()}
+    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+        return None
+
+
+_DIMENSION = re.compile(rb'<dimension\s+ref="[A-Z]+(\d+)(?::[A-Z]+(\d+))?"')
+
+
+def tab_rows(path: Path) -> dict[str, int] | None:
+    """Each tab's rows as its sheet says (its `<dimension>`, read from the sheet's first
+    bytes), to share work by; None when a sheet does not say, or the file cannot be read.
+    Not trusted for anything else (see `xlsx_scan`)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            rows = {}
+            for name, member in sheet_members(archive).items():
+                with archive.open(member) as stream:
+                    found = _DIMENSION.search(stream.read(4096))
+                if found is None:
+                    return None
+                rows[name] = int(found[2] or found[1]) - int(found[1]) + 1
+            return rows
     except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
         return None
 
