@@ -14,6 +14,7 @@ import json
 from collections.abc import Hashable, Iterator
 from json.encoder import encode_basestring
 
+from ..core.model import Status
 from ..core.projection import TaskView
 from .evaluation import Evaluation
 from .parallel import render_in_two
@@ -105,69 +106,71 @@ class TaskJSON:
     """A task's §6 JSON object (`projection.assignment_json`) as text, from its view."""
 
     def __init__(self) -> None:
-        self._parts: dict[Hashable, str] = {}
+        # Each repeating part of a task's object, written once: by sheet, by lead, by co-
+        # agencies, by deadline, by reported status, by status; and each day.
+        self._sheets: dict[str, str] = {}
+        self._leads: dict[Hashable, str] = {}
+        self._cos: dict[Hashable, str] = {}
+        self._deadlines: dict[Hashable, str] = {}
+        self._reported: dict[str | None, str] = {}
+        self._statuses: dict[Status, str] = {}
+        self._days: dict[dt.date | None, str] = {None: "null"}
+
+    def _day(self, value: dt.date | None) -> str:
+        try:
+            return self._days[value]
+        except KeyError:
+            text = self._days[value] = _day(value)
+            return text
 
     def __call__(self, v: TaskView) -> str:
-        parts = self._parts
-        sheet_key = ("h", v.sheet)
-        sheet = parts.get(sheet_key)
+        sheet = self._sheets.get(v.sheet)
         if sheet is None:
-            sheet = parts[sheet_key] = _text(v.sheet)
-        texts_key = ("t", v.title, v.program, v.meeting)
-        texts = parts.get(texts_key)
-        if texts is None:
-            texts = parts[texts_key] = (
-                f'"title": {_text(v.title)}, "program": {_text(v.program)}, '
-                f'"meeting": {_text(v.meeting)}, '
-            )
-        lead_key = ("l", v.lead, v.lead_text, v.lead_current)
-        lead = parts.get(lead_key)
+            sheet = self._sheets[v.sheet] = _text(v.sheet)
+        lead_key = (v.lead, v.lead_text, v.lead_current)
+        lead = self._leads.get(lead_key)
         if lead is None:
-            lead = parts[lead_key] = (
+            lead = self._leads[lead_key] = (
                 f'"lead": {_text(v.lead)}, "lead_text": {_text(v.lead_text)}, '
                 f'"lead_current": {_text(v.lead_current)}, "lead_name": {_text(v.lead_name)}, '
                 f'"lead_current_name": {_text(v.lead_current_name)}, '
             )
-        co_key = ("c", v.co, v.co_text, v.co_current)
-        co = parts.get(co_key)
+        co_key = (v.co, v.co_text, v.co_current)
+        co = self._cos.get(co_key)
         if co is None:
-            co = parts[co_key] = (
+            co = self._cos[co_key] = (
                 f'"co": {_list(v.co)}, "co_text": {_list(v.co_text)}, '
                 f'"co_current": {_list(v.co_current)}, '
             )
-        deadline_key = ("d", v.deadline, v.deadline_kind, v.deadline_text, v.deadline_original)
-        deadline = parts.get(deadline_key)
+        deadline_key = (v.deadline, v.deadline_kind, v.deadline_text, v.deadline_original)
+        deadline = self._deadlines.get(deadline_key)
         if deadline is None:
-            deadline = parts[deadline_key] = (
+            deadline = self._deadlines[deadline_key] = (
                 f'"deadline": {_day(v.deadline)}, "deadline_kind": {_text(v.deadline_kind)}, '
                 f'"deadline_text": {_text(v.deadline_text)}, '
                 f'"deadline_original": {_day(v.deadline_original)}, '
             )
-        reported_key = ("r", v.reported_status)
-        reported = parts.get(reported_key)
+        reported = self._reported.get(v.reported_status)
         if reported is None:
-            reported = parts[reported_key] = _text(v.reported_status)
-        status_key = ("s", v.status)
-        status = parts.get(status_key)
+            reported = self._reported[v.reported_status] = _text(v.reported_status)
+        status = self._statuses.get(v.status)
         if status is None:
-            status = parts[status_key] = (
+            status = self._statuses[v.status] = (
                 f'"status": {_text(v.status.value)}, "status_label": {_text(v.status_label)}, '
             )
+        day = self._day
         progress = "null" if v.progress is None else repr(v.progress)
         overdue = "null" if v.days_overdue is None else str(v.days_overdue)
         return (
             f'{{"id": {_text(v.id)}, "sheet": {sheet}, "sheet_row": {v.sheet_row}, '
-            + texts
-            + f'"assigned_on": {_day(v.assigned_on)}, '
-            + lead
-            + co
-            + deadline
-            + f'"reported_status": {reported}, "progress": {progress}, '
+            f'"title": {_text(v.title)}, "program": {_text(v.program)}, '
+            f'"meeting": {_text(v.meeting)}, "assigned_on": {day(v.assigned_on)}, '
+            f"{lead}{co}{deadline}"
+            f'"reported_status": {reported}, "progress": {progress}, '
             f'"completed": {"true" if v.completed else "false"}, '
-            f'"completed_on": {_day(v.completed_on)}, '
-            f'"completion_observed_on": {_day(v.completion_observed_on)}, '
-            + status
-            + f'"days_overdue": {overdue}}}'
+            f'"completed_on": {day(v.completed_on)}, '
+            f'"completion_observed_on": {day(v.completion_observed_on)}, '
+            f'{status}"days_overdue": {overdue}}}'
         )
 
 
