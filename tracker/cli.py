@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import datetime as dt
 import json
 import os
@@ -493,11 +494,20 @@ def _emit(args: argparse.Namespace, report: Mapping[str, Any], text: Callable[[A
         print(text(report))
 
 
-def _write_json(text: str | Iterable[str]) -> None:
+def _write_json(text: str | Iterable[json_text.Piece]) -> None:
     if isinstance(text, str):
         text = [text]
+    stream = getattr(sys.stdout, "buffer", None)
+    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    utf8 = stream is not None and codecs.lookup(encoding).name == "utf-8"
     for piece in text:
-        sys.stdout.write(piece)
+        if isinstance(piece, str):
+            sys.stdout.write(piece)
+        elif utf8 and stream is not None:  # already encoded: after the text before it
+            sys.stdout.flush()
+            stream.write(piece)
+        else:
+            sys.stdout.write(bytes(piece).decode("utf-8"))
     sys.stdout.write("\n")
 
 

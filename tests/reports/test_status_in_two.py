@@ -55,7 +55,7 @@ def test_two_processes_write_the_report_one_writes(tmp_path: Path) -> None:
                 thread.join()
         pieces = status_json_in_two(path, settings, as_of, 7, observed)
         assert pieces is not None  # two processes did it
-        two = "".join(pieces)
+        two = "".join(p if isinstance(p, str) else bytes(p).decode() for p in pieces)
         plain = json.dumps(tasks.status_report(one), ensure_ascii=False)
         one = evaluate(parse_workbook(read_workbook(path)), as_of, 7, observed)
         assert two == json.dumps(tasks.status_report(one), ensure_ascii=False)

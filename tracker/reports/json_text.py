@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from json.encoder import encode_basestring
 
 from ..core.model import Status
@@ -19,6 +19,9 @@ from ..core.projection import TaskView
 from .evaluation import Evaluation
 from .parallel import render_in_two
 from .tasks import overdue_shape, status_shape
+
+# A piece of a report's JSON: text, or text already encoded as UTF-8.
+Piece = str | bytes | memoryview
 
 
 class Tasks:
@@ -30,19 +33,36 @@ class Tasks:
 
 class WrittenTasks:
     """A report's list of tasks already written by `TaskJSON`: runs of objects, each run
-    comma-separated (a run per process that wrote some)."""
+    comma-separated, as text or as UTF-8 (a run per process that wrote some), each taken
+    when the pieces before it have been written."""
 
-    def __init__(self, runs: list[str]) -> None:
+    def __init__(self, runs: Iterable[Piece]) -> None:
         self.runs = runs
 
 
-def chunks(value: object) -> Iterator[str]:
-    """The pieces of `json.dumps(value, ensure_ascii=False)`, where `Tasks` are written by
-    `TaskJSON` (in two processes when there are many; see `parallel.render_in_two`)."""
+class Deferred:
+    """A report's value worked out only when the pieces before it have been written."""
+
+    def __init__(self, value: Callable[[], object]) -> None:
+        self.value = value
+
+
+def chunks(value: object) -> Iterator[Piece]:
+    """The pieces of `json.dumps(value, ensure_ascii=False)` (text, or UTF-8 where
+    `WrittenTasks` has it so), where `Tasks` are written by `TaskJSON` (in two processes
+    when there are many; see `parallel.render_in_two`)."""
     if isinstance(value, Tasks):
         yield from _task_chunks(value.views)
     elif isinstance(value, WrittenTasks):
-        yield "[" + ", ".join(run for run in value.runs if run) + "]"
+        sep = "["
+        for run in value.runs:
+            if run:
+                yield sep
+                yield run
+                sep = ", "
+        yield "]" if sep == ", " else "[]"
+    elif isinstance(value, Deferred):
+        yield from chunks(value.value())
     elif isinstance(value, dict) and _holds_tasks(value):
         sep = "{"
         for key, item in value.items():
@@ -63,13 +83,13 @@ def chunks(value: object) -> Iterator[str]:
 
 def _holds_tasks(value: object) -> bool:
     """Whether a report (or a group in it) holds `Tasks`: the rest goes to json.dumps."""
-    if isinstance(value, Tasks | WrittenTasks):
+    if isinstance(value, Tasks | WrittenTasks | Deferred):
         return True
     return (
         isinstance(value, dict)
         and all(type(k) is str for k in value)
         and any(
-            isinstance(v, Tasks | WrittenTasks)
+            isinstance(v, Tasks | WrittenTasks | Deferred)
             or (isinstance(v, list) and v and _holds_tasks(v[0]))
             for v in value.values()
         )
@@ -174,13 +194,13 @@ class TaskJSON:
         )
 
 
-def status_json(evaluation: Evaluation) -> Iterator[str]:
+def status_json(evaluation: Evaluation) -> Iterator[Piece]:
     """The pieces of `json.dumps(tasks.status_report(evaluation), ensure_ascii=False)`."""
     return chunks(status_shape(evaluation, Tasks))
 
 
 def overdue_json(
     evaluation: Evaluation, agency: str | None = None, program: str | None = None
-) -> Iterator[str]:
+) -> Iterator[Piece]:
     """The pieces of `json.dumps(tasks.overdue_report(...), ensure_ascii=False)`."""
     return chunks(overdue_shape(evaluation, Tasks, agency, program))

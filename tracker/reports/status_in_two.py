@@ -5,8 +5,9 @@ tabs all the way from the cells to the JSON text.
 their statuses, projection and JSON are then worked out here. Yet nothing in the status
 report after the reading needs the tasks of other tabs but one check, that ids are unique
 across tabs. So here the forked child reads, evaluates, projects and writes the JSON of the
-later tabs, and sends back that text, its problems and each task's (id, sheet, row); this
-process does the same for the earlier tabs, checks the ids of both and writes the report.
+later tabs, and sends back that text (as UTF-8, written out as it comes), its problems and
+each task's (id, sheet, row); this process does the same for the earlier tabs, starts
+writing the report with them, then checks the ids of both and writes the rest.
 The text is byte for byte the one-process report's (a test keeps them equal), and if the
 child fails this process does its tabs too.
 """
@@ -16,14 +17,15 @@ from __future__ import annotations
 import datetime as dt
 import pickle
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
 
-from ..core.model import Problem
+from ..core.model import Problem, ProblemJSON
 from ..core.settings import Settings
 from ..core.workbook import ParsedWorkbook, duplicate_ids
 from .bulk import bulk_work
 from .evaluation import evaluate
-from .json_text import TaskJSON, WrittenTasks, chunks
+from .json_text import Deferred, Piece, TaskJSON, WrittenTasks, chunks
 from .parallel import Plan, own_problems, parse_part, start_child, tab_groups
 from .sources import local_path, resolve_source
 from .tasks import status_envelope
@@ -50,7 +52,7 @@ def status_json_in_two(
     as_of: dt.date,
     due_soon_days: int,
     observed: dict[str, dt.date],
-) -> Iterator[str] | None:
+) -> Iterator[Piece] | None:
     """The pieces of `json_text.status_json` for `source`, worked out in two processes (see
     the module docstring); None when the source is not a local workbook large enough to
     split, forking is not safe here, or it holds no assignment tab (then read it in one)."""
@@ -75,20 +77,50 @@ def status_json_in_two(
         return workbook, found
 
     with bulk_work():
-        child = start_child(lambda: pickle.dumps(half(later)[1], pickle.HIGHEST_PROTOCOL))
+        child = start_child(lambda: _pack(half(later)[1]))
         workbook, mine = half(first)
+
+    @cache
+    def theirs() -> tuple[_Half, str | memoryview]:
+        """What the child found, and its tasks' text (UTF-8); done here if the child failed."""
         data = child()
-        theirs: _Half = pickle.loads(data) if data is not None else half(later)[1]
-    if not (mine.assignment_tabs or theirs.assignment_tabs):
+        if data is not None:
+            return _unpack(data)
+        with bulk_work():
+            found = half(later)[1]
+        return found, found.text
+
+    if not (mine.assignment_tabs or theirs()[0].assignment_tabs):
         return None
     workbook.source = name
-    problems = [
-        *workbook.problems,  # the meetings', agencies' and contacts' tabs, then its own
-        *theirs.problems,
-        *duplicate_ids([*mine.ids, *theirs.ids], {**mine.columns, **theirs.columns}),
-        *mine.dated,
-        *theirs.dated,
-    ]
-    return chunks(
-        status_envelope(as_of, workbook, WrittenTasks([mine.text, theirs.text]), problems)
-    )
+
+    def runs() -> Iterator[str | memoryview]:
+        yield mine.text  # written while the child may still be working
+        yield theirs()[1]
+
+    def problems() -> list[ProblemJSON]:
+        found = theirs()[0]
+        every = [
+            *workbook.problems,  # the meetings', agencies' and contacts' tabs, then its own
+            *found.problems,
+            *duplicate_ids([*mine.ids, *found.ids], {**mine.columns, **found.columns}),
+            *mine.dated,
+            *found.dated,
+        ]
+        return [p.to_dict() for p in every]
+
+    return chunks(status_envelope(as_of, workbook, WrittenTasks(runs()), Deferred(problems)))
+
+
+def _pack(found: _Half) -> bytes:
+    """What the child sends: its findings pickled, after their length, then its tasks' text
+    as UTF-8 (written out as it comes, never decoded)."""
+    rest = pickle.dumps(replace(found, text=""), pickle.HIGHEST_PROTOCOL)
+    return len(rest).to_bytes(8, "big") + rest + found.text.encode("utf-8")
+
+
+def _unpack(data: bytes) -> tuple[_Half, memoryview]:
+    size = int.from_bytes(data[:8], "big")
+    view = memoryview(data)
+    found: _Half = pickle.loads(view[8 : 8 + size])
+    return found, view[8 + size :]

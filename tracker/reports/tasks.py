@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import NotRequired, TypedDict, TypeVar, cast
 
-from ..core.model import Problem, ProblemJSON, Status
+from ..core.model import ProblemJSON, Status
 from ..core.projection import (
     AssignmentJSON,
     TaskView,
@@ -117,20 +117,21 @@ def status_shape(evaluation: Evaluation, tasks: Callable[[list[TaskView]], T]) -
     """The status report with its list of tasks shown by `tasks` (their §6 JSON, or that
     JSON as text for `json_text`)."""
     return status_envelope(
-        evaluation.as_of, evaluation.workbook, tasks(evaluation.views), evaluation.problems
+        evaluation.as_of, evaluation.workbook, tasks(evaluation.views), _problems(evaluation)
     )
 
 
 def status_envelope(
-    as_of: dt.date, workbook: ParsedWorkbook, assignments: object, problems: list[Problem]
+    as_of: dt.date, workbook: ParsedWorkbook, assignments: object, problems: object
 ) -> dict[str, object]:
-    """The status report around its list of tasks, however that list is shown."""
+    """The status report around its list of tasks and its problems, however they are shown
+    (their JSON, or what writes it for `json_text`)."""
     return {
         "as_of": as_of.isoformat(),
         "source": workbook.source,
         **staleness(workbook),
         "assignments": assignments,
-        "problems": [p.to_dict() for p in problems],
+        "problems": problems,
     }
 
 
