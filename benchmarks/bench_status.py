@@ -11,6 +11,11 @@ It prints each side's median wall time and the ratio of the medians, the command
 then the stages in-process.
 
     .venv/bin/python benchmarks/bench_status.py [--sizes 25000 100000] [--repeat 7]
+
+`--also DIR...` times, in the same alternation, the command of other checkouts of the
+project (e.g. `git worktree add /tmp/before <commit>`): a before/after in one run. Then every
+side runs without `site` (`python -S`, the virtual environment's packages and the checkout
+on PYTHONPATH), the bare read too, so that each imports its own `tracker`.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import site
 import statistics
 import subprocess
 import sys
@@ -40,13 +46,19 @@ def workbook(tasks: int) -> Path:
     return path
 
 
-def timed(argv: list[str]) -> tuple[float, float]:
-    """(wall seconds, peak RSS in MiB) of a command in a new process, output discarded."""
+def timed(argv: list[str], tree: Path | None = None) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MiB) of a command in a new process, output discarded;
+    with `tree`, without `site`, importing the project from that checkout."""
     env = {**os.environ, "TRACKER_DATA_DIR": str(OUT / "no-store")}
     env.pop("TRACKER_DB", None)
+    cwd = None
+    if tree is not None:
+        argv = [argv[0], "-S", *argv[1:]]
+        env["PYTHONPATH"] = os.pathsep.join([str(tree), *site.getsitepackages()])
+        cwd = tree.parent  # not a directory holding another `tracker`
     with open(os.devnull, "w") as sink:
         start = time.perf_counter()
-        child = subprocess.Popen(argv, stdout=sink, env=env)
+        child = subprocess.Popen(argv, stdout=sink, env=env, cwd=cwd)
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - start
     if status != 0:
@@ -80,7 +92,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[25_000, 100_000])
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--also", type=Path, nargs="*", default=[], metavar="DIR")
     args = parser.parse_args()
+    trees: list[Path | None] = [HERE.parent, *args.also] if args.also else [None]
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
     for size in args.sizes:
         path = workbook(size)
@@ -95,19 +109,25 @@ def main() -> None:
             "--as-of",
             REFERENCE.isoformat(),
         ]
-        timed(bare), timed(command)  # warm the page cache
-        bare_runs, runs = [], []
+        timed(bare, trees[0])  # warm the page cache
+        for tree in trees:
+            timed(command, tree)
+        bare_runs: list[float] = []
+        runs: dict[Path | None, list[tuple[float, float]]] = {tree: [] for tree in trees}
         for _ in range(args.repeat):
-            bare_runs.append(timed(bare)[0])
-            runs.append(timed(command))
+            bare_runs.append(timed(bare, trees[0])[0])
+            for tree in trees:
+                runs[tree].append(timed(command, tree))
         base = statistics.median(bare_runs)
-        wall = statistics.median(w for w, _ in runs)
-        peak = max(p for _, p in runs)
-        print(
-            f"{size:>7} tasks ({path.stat().st_size / 1e6:.1f} MB xlsx): bare calamine read "
-            f"median {base:.2f} s; tracker status --json median {wall:.2f} s, peak RSS "
-            f"{peak:.0f} MiB; ratio {wall / base:.2f}"
-        )
+        for tree, times in runs.items():
+            wall = statistics.median(w for w, _ in times)
+            peak = max(p for _, p in times)
+            print(
+                f"{size:>7} tasks ({path.stat().st_size / 1e6:.1f} MB xlsx): bare calamine "
+                f"read median {base:.2f} s; tracker status --json"
+                f"{f' ({tree})' if tree else ''} median {wall:.2f} s, peak RSS {peak:.0f} MiB; "
+                f"ratio {wall / base:.2f}"
+            )
         detail = stages(path)
         print("    in-process: " + ", ".join(f"{k} {v:.2f} s" for k, v in detail.items()))
 
