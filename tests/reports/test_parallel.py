@@ -209,3 +209,24 @@ def test_a_long_status_report_written_by_two_processes_is_json_dumps(big: Path) 
         str(big),
     )
     assert out.strip() == "ok"
+
+
+def test_a_child_whose_parent_is_gone_leaves_quietly() -> None:
+    """The parent may stop before it reads the child's result (its output was closed): the
+    child's write then fails, and the child must leave, not go on in the parent's code."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from tracker.reports import parallel\n"
+            "parallel.start_child(lambda: b'x' * 1_000_000)  # more than a pipe holds\n"
+            "print('the parent leaves without reading')\n",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    # stderr is read to its end, which comes when the child has left too
+    assert done.returncode == 0
+    assert done.stdout == "the parent leaves without reading\n"
+    assert done.stderr == ""

@@ -118,12 +118,14 @@ def start_child(work: Callable[[], bytes]) -> Callable[[], bytes | None]:
     if pid == 0:  # the child: do the work, send its result, and leave
         try:
             os.close(reader)
-            data = b"1" + work()
-        except BaseException:  # anything: the parent does the work itself
-            data = b"0"
-        with os.fdopen(writer, "wb") as pipe:
-            pipe.write(data)
-        os._exit(0)
+            try:
+                data = b"1" + work()
+            except BaseException:  # anything: the parent does the work itself
+                data = b"0"
+            with os.fdopen(writer, "wb") as pipe:
+                pipe.write(data)  # fails when the parent is gone
+        finally:
+            os._exit(0)  # never back into the parent's code
     os.close(writer)
 
     def result() -> bytes | None:
