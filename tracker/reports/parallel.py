@@ -48,9 +48,9 @@ def split_tabs(
     taking the later ones, about `child_share` of the rows (when `rows` gives each tab's,
     else of the bytes); the tab where the share falls is cut between them, by its tasks.
     None when the workbook is too small."""
-    candidates = [name for name in sizes if tab_kind(name) not in ("meetings", "agencies")]
-    if sum(sizes[name] for name in candidates) < MIN_BYTES:
+    if not worth_splitting(sizes):
         return None
+    candidates = _candidates(sizes)
     weights = rows if rows is not None and all(name in rows for name in candidates) else sizes
     mine: Plan = {}
     target, taken = sum(weights[name] for name in candidates) * (1 - child_share), 0
@@ -74,6 +74,15 @@ def split_tabs(
             theirs[later[0]] = (cut, 1.0)
         return (mine, theirs) if mine and theirs else None
     return None
+
+
+def _candidates(sizes: dict[str, int]) -> list[str]:
+    """The tabs one process or the other reads (both read the meetings and agencies)."""
+    return [name for name in sizes if tab_kind(name) not in ("meetings", "agencies")]
+
+
+def worth_splitting(sizes: dict[str, int]) -> bool:
+    return sum(sizes[name] for name in _candidates(sizes)) >= MIN_BYTES
 
 
 def can_fork() -> bool:
@@ -105,7 +114,9 @@ def tab_groups(path: Path, child_share: float = CHILD_SHARE) -> tuple[Plan, Plan
     """What each of two processes reads of a local workbook (see `split_tabs`); None when
     the workbook is too small, cannot be sized, or forking is not safe here."""
     sizes = tab_sizes(path)
-    return split_tabs(sizes, child_share, tab_rows(path)) if sizes and can_fork() else None
+    if not sizes or not worth_splitting(sizes) or not can_fork():
+        return None
+    return split_tabs(sizes, child_share, tab_rows(path))
 
 
 def start_child(work: Callable[[], bytes]) -> Callable[[], bytes | None]:

@@ -149,7 +149,8 @@ _DIMENSION = re.compile(rb'<dimension\s+ref="[A-Z]+(\d+)(?::[A-Z]+(\d+))?"')
 def tab_rows(path: Path) -> dict[str, int] | None:
     """Each tab's rows as its sheet says (its `<dimension>`, read from the sheet's first
     bytes), to share work by; None when a sheet does not say, or the file cannot be read.
-    Not trusted for anything else (see `xlsx_scan`)."""
+    Not trusted for anything else (see `xlsx_scan`), and a damaged file is left for the
+    reading to report: any error here gives None."""
     try:
         with zipfile.ZipFile(path) as archive:
             rows = {}
@@ -160,7 +161,7 @@ def tab_rows(path: Path) -> dict[str, int] | None:
                     return None
                 rows[name] = int(found[2] or found[1]) - int(found[1]) + 1
             return rows
-    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+    except Exception:  # a damaged sheet (zlib.error, ...): the reading says what is wrong
         return None
 
 
