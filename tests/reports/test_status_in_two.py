@@ -75,23 +75,7 @@ def test_two_processes_write_the_report_one_writes(tmp_path: Path) -> None:
     assert duplicated == {names[0], names[-1]}
     assert any(t["completion_observed_on"] for t in report["assignments"])
     # the command takes this way, without a history store (nothing observed)
-    cli = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "tracker.cli",
-            "status",
-            str(path),
-            "--json",
-            "--as-of",
-            "2026-03-16",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "TRACKER_DATA_DIR": str(tmp_path / "no-store")},
-    )
-    assert cli.returncode == 0, cli.stderr
+    cli = status_command(path, tmp_path)
     assert cli.stdout == (tmp_path / "one.json").read_text(encoding="utf-8") + "\n"
 
 
@@ -106,23 +90,7 @@ def test_one_tab_cut_between_two_processes_gives_the_report_of_one(
         timeout=300,
     )
     assert one.returncode == 0, one.stderr
-    cli = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "tracker.cli",
-            "status",
-            str(path),
-            "--json",
-            "--as-of",
-            "2026-03-16",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "TRACKER_DATA_DIR": str(tmp_path / "no-store")},
-    )
-    assert cli.returncode == 0, cli.stderr
+    cli = status_command(path, tmp_path)
     assert cli.stdout == one.stdout
     report = json.loads(cli.stdout)
     assert {t["sheet"] for t in report["assignments"]} == {tab}
@@ -140,3 +108,25 @@ ONE_PROCESS = """
     evaluation = evaluate(parse_workbook(read_workbook(sys.argv[1])), dt.date(2026, 3, 16))
     print(json.dumps(tasks.status_report(evaluation), ensure_ascii=False))
     """
+
+
+def status_command(path: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """`tracker status PATH --json` as of 16/03/2026, without a history store."""
+    cli = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tracker.cli",
+            "status",
+            str(path),
+            "--json",
+            "--as-of",
+            "2026-03-16",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "TRACKER_DATA_DIR": str(tmp_path / "no-store")},
+    )
+    assert cli.returncode == 0, cli.stderr
+    return cli
