@@ -12,9 +12,11 @@ import os
 import subprocess
 import sys
 import textwrap
+import zipfile
 from pathlib import Path
 
-from tracker.sources.synthetic import synthetic_tabs
+from tracker.sources.synthetic import synthetic_tabs, write_synthetic
+from tracker.sources.xlsx_scan import sheet_members
 from tracker.sources.xlsx_write import write_xlsx
 
 REFERENCE = dt.date(2026, 3, 16)
@@ -130,3 +132,38 @@ def status_command(path: Path, tmp_path: Path) -> subprocess.CompletedProcess[st
     )
     assert cli.returncode == 0, cli.stderr
     return cli
+
+
+def test_a_later_tab_that_cannot_be_read_gives_an_error_and_no_partial_report(
+    tmp_path: Path,
+) -> None:
+    path = write_synthetic(tmp_path / "damaged.xlsx", 9000, 5, REFERENCE)
+    with zipfile.ZipFile(path) as archive:  # the last tab, read by the child
+        member = list(sheet_members(archive).values())[-1]
+        info = archive.getinfo(member)
+    middle = info.header_offset + 30 + len(info.filename) + info.compress_size // 2
+    with path.open("r+b") as handle:
+        handle.seek(middle)
+        handle.write(b"\xff" * 100)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tracker.cli",
+            "status",
+            str(path),
+            "--json",
+            "--as-of",
+            "2026-03-16",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "TRACKER_DATA_DIR": str(tmp_path / "no-store")},
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert (
+        done.stderr.startswith("Lỗi: Không đọc được nguồn dữ liệu")
+        and "Traceback" not in done.stderr
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Hashable, Iterator
 from json.encoder import encode_basestring
 
 from ..core.model import Status
@@ -33,18 +33,10 @@ class Tasks:
 
 class WrittenTasks:
     """A report's list of tasks already written by `TaskJSON`: runs of objects, each run
-    comma-separated, as text or as UTF-8 (a run per process that wrote some), each taken
-    when the pieces before it have been written."""
+    comma-separated, as text or as UTF-8 (a run per process that wrote some)."""
 
-    def __init__(self, runs: Iterable[Piece]) -> None:
+    def __init__(self, runs: list[Piece]) -> None:
         self.runs = runs
-
-
-class Deferred:
-    """A report's value worked out only when the pieces before it have been written."""
-
-    def __init__(self, value: Callable[[], object]) -> None:
-        self.value = value
 
 
 def chunks(value: object) -> Iterator[Piece]:
@@ -61,8 +53,6 @@ def chunks(value: object) -> Iterator[Piece]:
                 yield run
                 sep = ", "
         yield "]" if sep == ", " else "[]"
-    elif isinstance(value, Deferred):
-        yield from chunks(value.value())
     elif isinstance(value, dict) and _holds_tasks(value):
         sep = "{"
         for key, item in value.items():
@@ -83,13 +73,13 @@ def chunks(value: object) -> Iterator[Piece]:
 
 def _holds_tasks(value: object) -> bool:
     """Whether a report (or a group in it) holds `Tasks`: the rest goes to json.dumps."""
-    if isinstance(value, Tasks | WrittenTasks | Deferred):
+    if isinstance(value, Tasks | WrittenTasks):
         return True
     return (
         isinstance(value, dict)
         and all(type(k) is str for k in value)
         and any(
-            isinstance(v, Tasks | WrittenTasks | Deferred)
+            isinstance(v, Tasks | WrittenTasks)
             or (isinstance(v, list) and v and _holds_tasks(v[0]))
             for v in value.values()
         )

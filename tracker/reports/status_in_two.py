@@ -5,9 +5,10 @@ tabs all the way from the cells to the JSON text.
 their statuses, projection and JSON are then worked out here. Yet nothing in the status
 report after the reading needs the tasks of other tabs but one check, that ids are unique
 across tabs. So here the forked child reads, evaluates, projects and writes the JSON of the
-later tabs, and sends back that text (as UTF-8, written out as it comes), its problems and
-each task's (id, sheet, row); this process does the same for the earlier tabs, starts
-writing the report with them, then checks the ids of both and writes the rest.
+later tabs, and sends back that text (as UTF-8, written out as it is, never decoded), its
+problems and each task's (id, sheet, row); this process does the same for the earlier tabs,
+checks the ids of both and writes the report (only once both halves are read: a tab that
+cannot be read is an error line, never half a report).
 The text is byte for byte the one-process report's (a test keeps them equal), and if the
 child fails this process does its tabs too.
 """
@@ -18,14 +19,13 @@ import datetime as dt
 import pickle
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from functools import cache
 
-from ..core.model import Problem, ProblemJSON
+from ..core.model import Problem
 from ..core.settings import Settings
 from ..core.workbook import ParsedWorkbook, duplicate_ids
 from .bulk import bulk_work
 from .evaluation import evaluate
-from .json_text import Deferred, Piece, TaskJSON, WrittenTasks, chunks
+from .json_text import Piece, TaskJSON, WrittenTasks, chunks
 from .parallel import Plan, own_problems, parse_part, start_child, tab_groups
 from .sources import local_path, resolve_source
 from .tasks import status_envelope
@@ -79,37 +79,27 @@ def status_json_in_two(
     with bulk_work():
         child = start_child(lambda: _pack(half(later)[1]))
         workbook, mine = half(first)
-
-    @cache
-    def theirs() -> tuple[_Half, str | memoryview]:
-        """What the child found, and its tasks' text (UTF-8); done here if the child failed."""
+        # Everything is read before anything is written: a tab that cannot be read (the
+        # child failed, and so does this process) is one error line and no partial report.
         data = child()
+        text: Piece
         if data is not None:
-            return _unpack(data)
-        with bulk_work():
-            found = half(later)[1]
-        return found, found.text
-
-    if not (mine.assignment_tabs or theirs()[0].assignment_tabs):
+            theirs, text = _unpack(data)
+        else:
+            theirs = half(later)[1]
+            text = theirs.text
+    if not (mine.assignment_tabs or theirs.assignment_tabs):
         return None
     workbook.source = name
-
-    def runs() -> Iterator[str | memoryview]:
-        yield mine.text  # written while the child may still be working
-        yield theirs()[1]
-
-    def problems() -> list[ProblemJSON]:
-        found = theirs()[0]
-        every = [
-            *workbook.problems,  # the meetings', agencies' and contacts' tabs, then its own
-            *found.problems,
-            *duplicate_ids([*mine.ids, *found.ids], {**mine.columns, **found.columns}),
-            *mine.dated,
-            *found.dated,
-        ]
-        return [p.to_dict() for p in every]
-
-    return chunks(status_envelope(as_of, workbook, WrittenTasks(runs()), Deferred(problems)))
+    problems = [
+        *workbook.problems,  # the meetings', agencies' and contacts' tabs, then its own
+        *theirs.problems,
+        *duplicate_ids([*mine.ids, *theirs.ids], {**mine.columns, **theirs.columns}),
+        *mine.dated,
+        *theirs.dated,
+    ]
+    found = [p.to_dict() for p in problems]
+    return chunks(status_envelope(as_of, workbook, WrittenTasks([mine.text, text]), found))
 
 
 def _pack(found: _Half) -> bytes:
