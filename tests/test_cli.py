@@ -93,6 +93,21 @@ def test_check_on_the_sample_exits_0(run: Run, sample: Path) -> None:
     assert report["warnings"] == len(report["problems"]) > 0
 
 
+def test_an_output_that_cannot_hold_vietnamese_gets_escapes_not_a_traceback(
+    run: Run, sample: Path
+) -> None:
+    ascii_only = {"PYTHONIOENCODING": "ascii"}
+    code, report = run_json(run, "status", str(sample), "--as-of", REFERENCE, **ascii_only)
+    assert code == 0
+    assert report == run_json(run, "status", str(sample), "--as-of", REFERENCE)[1]
+    text = run("status", str(sample), "--as-of", REFERENCE, **ascii_only)
+    assert text.returncode == 0 and text.stderr == ""
+    assert "T\\u00ecnh h\\u00ecnh" in text.stdout  # «Tình hình», escaped
+    missing = run("status", "khong-co.xlsx", **ascii_only)
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
+    assert missing.stderr.startswith("L\\u1ed7i:")  # «Lỗi:»
+
+
 def test_check_on_errors_exits_1_and_names_each_cell(run: Run, xlsx: Callable[..., Path]) -> None:
     path = xlsx(
         {

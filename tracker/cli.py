@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import datetime as dt
+import io
 import json
 import os
 import re
@@ -826,6 +827,24 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _unicode_escapes(error: UnicodeError) -> tuple[str, int]:
+    """What an output's encoding cannot hold, as JSON's escapes (`\u1ec7`)."""
+    assert isinstance(error, UnicodeEncodeError)
+    escaped = []
+    for char in error.object[error.start : error.end]:
+        code = ord(char)
+        if code > 0xFFFF:  # a pair of surrogates, as JSON writes it
+            code -= 0x10000
+            escaped.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            escaped.append(f"\\u{code:04x}")
+    return "".join(escaped), error.end
+
+
+_UNICODE_ESCAPES = "tracker-unicode-escapes"
+codecs.register_error(_UNICODE_ESCAPES, _unicode_escapes)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code (0 done, 1 problems found, 2 source or arguments)."""
     parser = build_parser()
@@ -835,6 +854,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             a for a in parser._actions if isinstance(a, argparse._SubParsersAction)
         ).choices
         commands.get(args.command, parser).error(f"unrecognized arguments: {' '.join(extra)}")
+    # An output that cannot hold Vietnamese (PYTHONIOENCODING=ascii) gets \uXXXX escapes,
+    # not a traceback: in JSON they read as the same text.
+    for stream in sys.stdout, sys.stderr:
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors=_UNICODE_ESCAPES)
     # Cells reach the terminal in tables and messages: what it would act on is shown escaped
     # (JSON escapes it already).
     streams = sys.stdout, sys.stderr
