@@ -230,3 +230,28 @@ def test_a_child_whose_parent_is_gone_leaves_quietly() -> None:
     assert done.returncode == 0
     assert done.stdout == "the parent leaves without reading\n"
     assert done.stderr == ""
+
+
+def test_a_parent_that_fails_or_is_interrupted_stops_its_child() -> None:
+    out = in_a_fresh_process(
+        """
+        import os, time
+        from tracker.reports import parallel
+
+        def slow() -> bytes:
+            time.sleep(60)
+            return b"late"
+
+        try:
+            with parallel.start_child(slow) as child:
+                raise KeyboardInterrupt  # Ctrl-C, or SIGTERM, while this process works
+        except KeyboardInterrupt:
+            pass
+        try:
+            os.kill(child.pid, 0)
+            print("still there")
+        except ProcessLookupError:  # stopped and reaped, at once
+            print("gone")
+        """
+    )
+    assert out.split() == ["gone"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import threading
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
@@ -100,9 +101,9 @@ def load_in_two(path: Path, source: str, settings: Settings) -> ParsedWorkbook |
     def later_part() -> Part:
         return _part(parse_part(path, later, settings), later)
 
-    child = start_child(lambda: pickle.dumps(later_part(), pickle.HIGHEST_PROTOCOL))
-    result = parse_part(path, first, settings)
-    data = child()
+    with start_child(lambda: pickle.dumps(later_part(), pickle.HIGHEST_PROTOCOL)) as child:
+        result = parse_part(path, first, settings)
+        data = child()
     part = pickle.loads(data) if data is not None else later_part()
     merge(result, part)
     finish(result)
@@ -119,11 +120,44 @@ def tab_groups(path: Path, child_share: float = CHILD_SHARE) -> tuple[Plan, Plan
     return split_tabs(sizes, child_share, tab_rows(path))
 
 
-def start_child(work: Callable[[], bytes]) -> Callable[[], bytes | None]:
-    """Run `work` in a forked child while this process goes on; the returned function waits
-    for the child and gives what `work` returned, or None when it failed (then the caller
-    does that work itself). The child works into memory first, so that it is not held up
-    by a full pipe while this process works."""
+class Child:
+    """A forked child doing some work (see `start_child`). Called, it waits for the child
+    and gives what the work returned, or None when it failed. Used as a context manager, it
+    stops the child when the block raises (this process was interrupted, or its own part
+    failed), so that no child works on for a parent that is gone."""
+
+    def __init__(self, pid: int, reader: int) -> None:
+        self.pid, self._reader, self._done = pid, reader, False
+
+    def __call__(self) -> bytes | None:
+        self._done = True
+        try:
+            with os.fdopen(self._reader, "rb") as pipe:
+                data = pipe.read()
+        finally:
+            os.waitpid(self.pid, 0)
+        return data[1:] if data[:1] == b"1" else None
+
+    def stop(self) -> None:
+        if self._done:
+            return
+        self._done = True
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        os.close(self._reader)
+
+    def __enter__(self) -> Child:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is not None:
+            self.stop()
+
+
+def start_child(work: Callable[[], bytes]) -> Child:
+    """Run `work` in a forked child while this process goes on (see `Child`); when the
+    child fails, the caller does that work itself. The child works into memory first, so
+    that it is not held up by a full pipe while this process works."""
     reader, writer = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: do the work, send its result, and leave
@@ -138,16 +172,7 @@ def start_child(work: Callable[[], bytes]) -> Callable[[], bytes | None]:
         finally:
             os._exit(0)  # never back into the parent's code
     os.close(writer)
-
-    def result() -> bytes | None:
-        try:
-            with os.fdopen(reader, "rb") as pipe:
-                data = pipe.read()
-        finally:
-            os.waitpid(pid, 0)
-        return data[1:] if data[:1] == b"1" else None
-
-    return result
+    return Child(pid, reader)
 
 
 def parse_part(path: Path, plan: Plan, settings: Settings) -> ParsedWorkbook:
@@ -188,7 +213,7 @@ class Later(Generic[T]):
         self,
         items: Sequence[T],
         render: Callable[[Sequence[T]], str],
-        child: Callable[[], bytes | None] | None = None,
+        child: Child | None = None,
     ) -> None:
         self.items, self._render, self._child = items, render, child
 

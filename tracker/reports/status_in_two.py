@@ -76,8 +76,7 @@ def status_json_in_two(
         )
         return workbook, found
 
-    with bulk_work():
-        child = start_child(lambda: _pack(half(later)[1]))
+    with bulk_work(), start_child(lambda: _pack(half(later)[1])) as child:
         workbook, mine = half(first)
         # Everything is read before anything is written: a tab that cannot be read (the
         # child failed, and so does this process) is one error line and no partial report.
