@@ -78,6 +78,7 @@ def test_two_processes_write_the_report_one_writes(tmp_path: Path) -> None:
     assert any(t["completion_observed_on"] for t in report["assignments"])
     # the command takes this way, without a history store (nothing observed)
     cli = status_command(path, tmp_path)
+    assert cli.returncode == 0, cli.stderr
     assert cli.stdout == (tmp_path / "one.json").read_text(encoding="utf-8") + "\n"
 
 
@@ -93,6 +94,7 @@ def test_one_tab_cut_between_two_processes_gives_the_report_of_one(
     )
     assert one.returncode == 0, one.stderr
     cli = status_command(path, tmp_path)
+    assert cli.returncode == 0, cli.stderr
     assert cli.stdout == one.stdout
     report = json.loads(cli.stdout)
     assert {t["sheet"] for t in report["assignments"]} == {tab}
@@ -114,7 +116,7 @@ ONE_PROCESS = """
 
 def status_command(path: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     """`tracker status PATH --json` as of 16/03/2026, without a history store."""
-    cli = subprocess.run(
+    return subprocess.run(
         [
             sys.executable,
             "-m",
@@ -130,8 +132,6 @@ def status_command(path: Path, tmp_path: Path) -> subprocess.CompletedProcess[st
         timeout=300,
         env={**os.environ, "TRACKER_DATA_DIR": str(tmp_path / "no-store")},
     )
-    assert cli.returncode == 0, cli.stderr
-    return cli
 
 
 def test_a_later_tab_that_cannot_be_read_gives_an_error_and_no_partial_report(
@@ -145,22 +145,7 @@ def test_a_later_tab_that_cannot_be_read_gives_an_error_and_no_partial_report(
     with path.open("r+b") as handle:
         handle.seek(middle)
         handle.write(b"\xff" * 100)
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "tracker.cli",
-            "status",
-            str(path),
-            "--json",
-            "--as-of",
-            "2026-03-16",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "TRACKER_DATA_DIR": str(tmp_path / "no-store")},
-    )
+    done = status_command(path, tmp_path)
     assert done.returncode == 2
     assert done.stdout == ""
     assert (
