@@ -103,7 +103,7 @@ def status_json_in_two(
 
 def _pack(found: _Half) -> bytes:
     """What the child sends: its findings pickled, after their length, then its tasks' text
-    as UTF-8 (written out as it comes, never decoded)."""
+    as UTF-8 (written out as it is, never decoded)."""
     rest = pickle.dumps(replace(found, text=""), pickle.HIGHEST_PROTOCOL)
     return len(rest).to_bytes(8, "big") + rest + found.text.encode("utf-8")
 
