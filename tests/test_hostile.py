@@ -193,8 +193,8 @@ def damaged_store(tmp_path: Path) -> str:
 
 
 def test_a_damaged_store_does_not_stop_reading(run: Run, damaged_store: str) -> None:
-    for command in ("status", "kpi", "overdue"):
-        result = run(command, TRACKER_DB=damaged_store)
+    for command in (["status"], ["status", "--json"], ["kpi"], ["overdue"]):
+        result = run(*command, TRACKER_DB=damaged_store)
         assert result.returncode == 0, result.stderr
         line = one_line(result)
         assert line.startswith("Cảnh báo:") and damaged_store in line, line

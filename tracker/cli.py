@@ -461,16 +461,21 @@ def _due_soon(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _evaluate(
-    args: argparse.Namespace, settings: Settings, needs_history: bool = False
+    args: argparse.Namespace,
+    settings: Settings,
+    needs_history: bool = False,
+    observed: dict[str, dt.date] | None = None,
 ) -> Evaluation:
     """The source as of --as-of. The history store is optional for reading: when it cannot
     be opened, a warning says so and the command goes on without it (unless `needs_history`:
-    then that is the command's one error line)."""
+    then that is the command's one error line). `observed`: the store's completions when
+    the caller has read them already."""
     workbook = sources.load(args.source, settings, offline=getattr(args, "offline", False))
     notice = sources.stale_notice(workbook)
     if notice:
         print(notice, file=sys.stderr)
-    observed = _observed(args, settings, needs_history)
+    if observed is None:
+        observed = _observed(args, settings, needs_history)
     return evaluate(workbook, args.as_of or sources.today(), _due_soon(args, settings), observed)
 
 
@@ -519,6 +524,7 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _status(args: argparse.Namespace, settings: Settings) -> int:
+    observed = None
     if args.json and not getattr(args, "offline", False):
         # A large local workbook: two processes, each from its tabs' cells to their JSON.
         observed = _observed(args, settings)
@@ -527,7 +533,7 @@ def _status(args: argparse.Namespace, settings: Settings) -> int:
         if text is not None:
             _write_json(text)
             return 0
-    evaluation = _evaluate(args, settings)
+    evaluation = _evaluate(args, settings, observed=observed)
     if args.json:
         _write_json(json_text.status_json(evaluation))
     else:

@@ -122,10 +122,10 @@ def status_shape(evaluation: Evaluation, tasks: Callable[[list[TaskView]], T]) -
 
 
 def status_envelope(
-    as_of: dt.date, workbook: ParsedWorkbook, assignments: object, problems: object
+    as_of: dt.date, workbook: ParsedWorkbook, assignments: object, problems: list[ProblemJSON]
 ) -> dict[str, object]:
-    """The status report around its list of tasks and its problems, however they are shown
-    (their JSON, or what writes it for `json_text`)."""
+    """The status report around its list of tasks, however that list is shown (its JSON, or
+    what writes it for `json_text`)."""
     return {
         "as_of": as_of.isoformat(),
         "source": workbook.source,
